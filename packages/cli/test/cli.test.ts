@@ -170,7 +170,7 @@ describe('cyclr validate', () => {
   });
 
   it('validates standard input with -', async () => {
-    const r = await cli(['validate', '-'], { stdin: '{"type":"step","initial":0.1,"gamma":0.5,"stepSize":0}' });
+    const r = await cli(['validate', '-'], { stdin: '{"type":"stepDecay","from":0.1,"decay":0.5,"steps":0}' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('✖ <stdin>: 1 issue\n');
     expect(r.stderr).toContain('→ at stepSize');
@@ -280,7 +280,7 @@ describe('cyclr convert', () => {
   });
 
   it('exits 1 when Keras cannot express the spec', async () => {
-    const r = await cli(['convert', '--to', 'keras', '-'], { stdin: '{"type":"cosine","from":0.1,"to":0,"steps":10,"after":"periodic"}' });
+    const r = await cli(['convert', '--to', 'keras', '-'], { stdin: '{"type":"cosine","from":0.1,"to":0,"steps":10,"after":"continue"}' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot convert to keras');
   });

@@ -4,7 +4,7 @@ import { historyChart, rangeTestChart, renderGridSvg, renderSvg, scheduleChart }
 import { elements, pathCommands, tickLabels, tickValues } from './svg-query.js';
 
 const linear: Schedule = { type: 'linear', from: 0.1, to: 0.001, steps: 100 };
-const stepDecay: Schedule = { type: 'step', initial: 0.1, gamma: 0.5, stepSize: 10 };
+const stepDecay: Schedule = { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 10 };
 
 describe('renderSvg of a schedule', () => {
   const svg = renderSvg(scheduleChart(linear, { steps: 101 }));

@@ -9,8 +9,7 @@
  */
 import { engine, mul, scalar, tidy, type NamedTensorMap, type Tensor, type Optimizer, type Scalar, type Variable } from '@tensorflow/tfjs-core';
 import {
-  applyPlateau,
-  compileSchedule,
+  compilePolicy,
   parsePolicy,
   plateauInit,
   plateauUpdate,
@@ -131,15 +130,9 @@ export function bindOptimizer(optimizer: Optimizer, policy: Policy, options?: Bi
   let counter = opts.initialStep;
 
   const currentStep = (): number => counter ?? optimizer.iterations;
-  // core's compiled step functions: the same values as valuesAt(policy, step, { plateau }), without
-  // re-dispatching on the spec every update
-  const compiled = policyEntries(frozen).map(([name, spec]) => [name, compileSchedule(spec)] as const);
-  const scheduledAt = (step: number): HyperparameterValues => {
-    const out: Record<string, number> = {};
-    for (const [name, fn] of compiled) out[name] = fn(step);
-    if (plateau !== undefined) applyPlateau(out, plateau, plateauOptions);
-    return out as HyperparameterValues;
-  };
+  // core's shared runtime: the values of valuesAt(policy, step, { plateau }), compiled once
+  const runtime = compilePolicy(parsed);
+  const scheduledAt = (step: number): HyperparameterValues => ({ ...runtime.valuesAt(step, plateau) });
 
   const setAll = (step: number): HyperparameterValues => {
     const values = scheduledAt(step);
