@@ -26,7 +26,8 @@ export const inverseSqrtFamily = defineFamily({
     const warmup = spec.warmupSteps ?? 0;
     const timescale = spec.timescale ?? (warmup || 10_000);
     const shift = timescale - warmup;
-    return (t) => (t < warmup ? peak * (t / warmup) : peak * (1 / Math.sqrt((t + shift) / timescale)));
+    // the ratio is >= 1 for t >= warmup; the max keeps it there when a tiny timescale rounds it to 0
+    return (t) => (t < warmup ? peak * (t / warmup) : peak * (1 / Math.sqrt(Math.max(1, (t + shift) / timescale))));
   },
   range: (spec) => between(0, spec.peak),
   horizon: (spec) => (spec.peak === 0 ? 0 : Infinity),

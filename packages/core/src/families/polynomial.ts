@@ -30,7 +30,8 @@ export const polynomialFamily = defineFamily({
     const power = spec.power ?? 1;
     const range = from - to;
     if (spec.after === 'cycle') {
-      return (t) => range * Math.pow(1 - t / (steps * (t === 0 ? 1 : Math.ceil(t / steps))), power) + to;
+      // 1 - t/horizon is in [0, 1); the max keeps it there when a fractional length rounds the horizon below t
+      return (t) => range * Math.pow(Math.max(0, 1 - t / (steps * (t === 0 ? 1 : Math.ceil(t / steps)))), power) + to;
     }
     if (power === 1) return (t) => (t >= steps ? to : range * (1 - t / steps) + to);
     return (t) => (t >= steps ? to : range * Math.pow(1 - t / steps, power) + to);

@@ -24,7 +24,7 @@ export const EMITTERS: { readonly [K in ScheduleType]: FamilyEmitter<SpecOf<K>> 
       // horizon = steps·max(ceil(t/steps), 1); 1 - t/horizon as (horizon - t)/horizon
       const cycles = e.op('Max', [e.op('Ceil', [e.div(t.f, e.c(spec.steps))]), e.c(1)]);
       const horizon = e.mul(e.c(spec.steps), cycles);
-      return e.add(e.mul(range, e.pow(e.div(e.sub(horizon, t.f), horizon), power)), e.c(spec.to));
+      return e.add(e.mul(range, e.pow(e.op('Max', [e.div(e.sub(horizon, t.f), horizon), e.c(0)]), power)), e.c(spec.to));
     }
     const v = e.add(e.mul(range, e.pow(e.sub(e.c(1), e.div(e.capF(t, spec.steps), e.c(spec.steps))), power)), e.c(spec.to));
     return e.where(e.ge(t, spec.steps), e.c(spec.to), v);
@@ -51,7 +51,7 @@ export const EMITTERS: { readonly [K in ScheduleType]: FamilyEmitter<SpecOf<K>> 
   inverseSqrt(e, spec, t) {
     const warmup = spec.warmupSteps ?? 0;
     const timescale = spec.timescale ?? (warmup || 10_000);
-    const decay = e.mul(e.c(spec.peak), e.div(e.c(1), e.op('Sqrt', [e.div(e.add(t.f, e.c(timescale - warmup)), e.c(timescale))])));
+    const decay = e.mul(e.c(spec.peak), e.div(e.c(1), e.op('Sqrt', [e.op('Max', [e.div(e.add(t.f, e.c(timescale - warmup)), e.c(timescale)), e.c(1)])])));
     if (warmup === 0) return decay;
     const ramp = e.mul(e.c(spec.peak), e.div(t.f, e.c(warmup)));
     return e.where(e.lt(t, warmup), ramp, decay);
