@@ -97,7 +97,10 @@ function inSteps(epochs: unknown, perEpoch: unknown, alias: string, issues: Spec
       issues.push({ code: 'invalid_value', path, expected: 'a non-negative number of epochs', received: e, message: `${path.join('[')}${path.length > 1 ? ']' : ''} must be a non-negative number of epochs, got ${JSON.stringify(e)}` });
       return undefined;
     }
-    return e * perEpoch;
+    // a whole number of steps up to float noise (1.1 × 100 = 110.00000000000001) is that whole number
+    const steps = e * perEpoch;
+    const whole = Math.round(steps);
+    return Math.abs(steps - whole) <= 1e-9 * Math.max(1, steps) ? whole : steps;
   };
   if (Array.isArray(epochs)) return epochs.map((e, i) => one(e, [alias, i]));
   return one(epochs, [alias]);
