@@ -74,13 +74,13 @@ export const cyclicFamily = defineFamily({
     const inverse = 1 / total;
     if (!cosine && mode === 'triangular' && custom === undefined) {
       return (t) => {
-        const pos = t - cycleIndex(t, total, inverse) * total;
+        const pos = Math.max(0, t - cycleIndex(t, total, inverse) * total);
         return base + height * (pos <= up ? pos / up : (total - pos) / down);
       };
     }
     return (t) => {
       const index = cycleIndex(t, total, inverse);
-      const pos = t - index * total;
+      const pos = Math.max(0, t - index * total);
       let sf = pos <= up ? pos / up : (total - pos) / down;
       if (cosine) sf = (1 - Math.cos(Math.PI * sf)) / 2;
       let scale = 1;

@@ -32,7 +32,7 @@ export const epochsFamily = defineFamily({
     if (spec.within === 'fraction') {
       return (t) => {
         const k = cycleIndex(t, n, inverse);
-        return inner(k + (t - k * n) / n);
+        return inner(k + Math.max(0, t - k * n) / n);
       };
     }
     return (t) => inner(cycleIndex(t, n, inverse));

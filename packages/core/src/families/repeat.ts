@@ -24,10 +24,11 @@ export const repeatFamily = defineFamily({
     const every = spec.steps;
     const inverse = 1 / every;
     const decay = spec.decay ?? 1;
-    if (decay === 1) return (t) => inner(t - cycleIndex(t, every, inverse) * every);
+    // (the max only matters far beyond 2^53, where the remainder can round below 0)
+    if (decay === 1) return (t) => inner(Math.max(0, t - cycleIndex(t, every, inverse) * every));
     return (t) => {
       const k = cycleIndex(t, every, inverse);
-      return inner(t - k * every) * decay ** k;
+      return inner(Math.max(0, t - k * every)) * decay ** k;
     };
   },
   range: (spec, { rangeOf }) => ((spec.decay ?? 1) === 1 ? rangeOf(spec.schedule) : hull(rangeOf(spec.schedule), point(0))),
