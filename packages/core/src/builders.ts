@@ -49,10 +49,13 @@ export function build(family: AnyFamily, input: unknown): Schedule {
   const issues: SpecIssue[] = [];
   const perEpoch = o.stepsPerEpoch;
   let usedEpochs = false;
+  // fields given in epochs: one whose epochs could not be resolved is already reported under its alias
+  const fromEpochs = new Set<string>();
   for (const [key, field] of Object.entries(family.fields)) {
     const alias = aliasOf(field);
     if (alias === undefined || o[alias] === undefined) continue;
     usedEpochs = true;
+    fromEpochs.add(key);
     const epochs = o[alias];
     delete o[alias];
     if (o[key] !== undefined) {
@@ -83,7 +86,7 @@ export function build(family: AnyFamily, input: unknown): Schedule {
     try {
       sealSchedule(spec);
     } catch (error) {
-      if (error instanceof ScheduleSpecError) more = error.issues.filter((i) => !issues.some((j) => j.path.join('.') === i.path.join('.')));
+      if (error instanceof ScheduleSpecError) more = error.issues.filter((i) => !issues.some((j) => j.path.join('.') === i.path.join('.')) && !(fromEpochs.has(String(i.path[0])) && i.received === undefined));
     }
     throw new ScheduleSpecError([...issues, ...more]);
   }
