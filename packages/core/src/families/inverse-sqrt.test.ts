@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, inverseSqrt, sample, valueAt, validateSchedule, type InverseSqrtSpec, type Schedule } from '../index.js';
-import { inverseSqrtFamily } from './inverse-sqrt.js';
+import { compileSchedule, horizonOf, inverseSqrt, sample, valueAt, validateSchedule, type Schedule, type SpecOf } from '../index.js';
+
+type InverseSqrtSpec = SpecOf<'inverseSqrt'>;
 
 /** HF transformers _get_inverse_sqrt_schedule_lr_lambda times the base lr, with HF's timescale default. */
 function hf(base: number, warmup: number, timescale: number | undefined, t: number): number {
@@ -54,7 +55,15 @@ describe('inverseSqrt', () => {
     const spec = inverseSqrt({ peak: 1, warmupSteps: 5, timescale: 7 });
     const ts = Array.from({ length: 30 }, (_, t) => t);
     expect(Array.from(sample(spec, { count: 30 }))).toEqual(ts.map((t) => valueAt(spec, t)));
-    expect(inverseSqrtFamily.horizon?.(spec, () => 0)).toBe(Infinity);
+    expect(horizonOf(spec)).toBe(Infinity);
+  });
+
+  it('accepts a fractional warmup: the ramp runs over real time and the decay starts from it', () => {
+    // warmup 2.5, timescale 2.5: t = 1 → 0.4, t = 2 → 0.8, t = 3 → 1/sqrt(3/2.5)
+    const spec = inverseSqrt({ peak: 1, warmupSteps: 2.5 });
+    expect([0, 1, 2].map((t) => valueAt(spec, t))).toEqual([0, 0.4, 0.8]);
+    expect(valueAt(spec, 3)).toBeCloseTo(1 / Math.sqrt(1.2), 15);
+    expect(valueAt(spec, 10)).toBe(0.5);
   });
 
   it('rejects a negative warmup and a zero timescale, with paths', () => {
@@ -68,9 +77,11 @@ describe('inverseSqrt', () => {
   it('never yields NaN or ±Infinity for a spec that validates, at any step up to 1e12 (fuzzed, extreme magnitudes included)', () => {
     const num = fc.oneof(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.constantFrom(0, 1, -1, 0.5, 2, 1e-300, 1e300, -1e300));
     const int = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(1, 2, 1e6, 1e12, 2 ** 53 - 1));
+    // lengths and positions are real numbers of steps
+    const time = fc.oneof(int, fc.double({ min: 0, max: 100, noNaN: true }), fc.constantFrom(1e-9, 0.5, 7.5, 2 ** 53));
     let valid = 0;
     fc.assert(
-      fc.property(fc.record({ type: fc.constant('inverseSqrt'), peak: num, warmupSteps: int, timescale: fc.option(int, { nil: undefined }) }), fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1, 1e12)), (raw, t) => {
+      fc.property(fc.record({ type: fc.constant('inverseSqrt'), peak: num, warmupSteps: time, timescale: fc.option(time, { nil: undefined }) }), fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1, 1e12)), (raw, t) => {
         const spec = JSON.parse(JSON.stringify(raw)) as Schedule;
         if (validateSchedule(spec).length > 0) return;
         valid++;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError, compileSchedule, piecewiseConstant, sample, valueAt, validateSchedule, type PiecewiseConstantSpec, type Schedule } from '../index.js';
-import { piecewiseConstantFamily } from './piecewise-constant.js';
+import { ScheduleSpecError, compileSchedule, horizonOf, piecewiseConstant, sample, valueAt, validateSchedule, type Schedule, type SpecOf } from '../index.js';
+
+type PiecewiseConstantSpec = SpecOf<'piecewiseConstant'>;
 
 describe('piecewiseConstant', () => {
   it('gives the documented example for both owners', () => {
@@ -48,9 +49,18 @@ describe('piecewiseConstant', () => {
 
   it('reports its horizon at the last boundary where the value changes (one step later for owner previous)', () => {
     const spec: PiecewiseConstantSpec = { type: 'piecewiseConstant', boundaries: [3, 8], values: [1, 2, 2] };
-    expect(piecewiseConstantFamily.horizon?.(spec, () => 0)).toBe(3);
-    expect(piecewiseConstantFamily.horizon?.({ ...spec, owner: 'previous' }, () => 0)).toBe(4);
-    expect(piecewiseConstantFamily.horizon?.({ ...spec, values: [1, 2, 3] }, () => 0)).toBe(8);
+    expect(horizonOf(spec)).toBe(3);
+    expect(horizonOf({ ...spec, owner: 'previous' })).toBe(4);
+    expect(horizonOf({ ...spec, values: [1, 2, 3] })).toBe(8);
+  });
+
+  it('accepts fractional boundaries: both owners switch on the first step past one', () => {
+    for (const owner of ['next', 'previous'] as const) {
+      const spec = piecewiseConstant({ boundaries: [1.5, 4], values: [1, 2, 3], owner });
+      expect([0, 1, 2, 3, 4, 5].map((t) => valueAt(spec, t)), owner).toEqual(owner === 'next' ? [1, 1, 2, 2, 3, 3] : [1, 1, 2, 2, 2, 3]);
+    }
+    expect(horizonOf(piecewiseConstant({ boundaries: [1.5], values: [1, 2] }))).toBe(2);
+    expect(horizonOf(piecewiseConstant({ boundaries: [1.5], values: [1, 2], owner: 'previous' }))).toBe(2);
   });
 
   it('rejects boundaries that do not increase strictly and a values list of the wrong length, with paths', () => {
@@ -72,9 +82,11 @@ describe('piecewiseConstant', () => {
   it('never yields NaN or ±Infinity for a spec that validates, at any step up to 1e12 (fuzzed, extreme magnitudes included)', () => {
     const num = fc.oneof(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.constantFrom(0, 1, -1, 0.5, 2, 1e-300, 1e300, -1e300));
     const int = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(1, 2, 1e6, 1e12, 2 ** 53 - 1));
+    // lengths and positions are real numbers of steps
+    const time = fc.oneof(int, fc.double({ min: 0, max: 100, noNaN: true }), fc.constantFrom(1e-9, 0.5, 7.5, 2 ** 53));
     let valid = 0;
     fc.assert(
-      fc.property(fc.array(num, { minLength: 1, maxLength: 5 }).chain((values) => fc.uniqueArray(int, { minLength: values.length - 1, maxLength: values.length - 1 }).map((b) => ({ type: 'piecewiseConstant', boundaries: b.sort((x, y) => x - y), values, owner: 'previous' }))), fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1, 1e12)), (raw, t) => {
+      fc.property(fc.array(num, { minLength: 1, maxLength: 5 }).chain((values) => fc.uniqueArray(time, { minLength: values.length - 1, maxLength: values.length - 1 }).map((b) => ({ type: 'piecewiseConstant', boundaries: b.sort((x, y) => x - y), values, owner: 'previous' }))), fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1, 1e12)), (raw, t) => {
         const spec = JSON.parse(JSON.stringify(raw)) as Schedule;
         if (validateSchedule(spec).length > 0) return;
         valid++;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, piecewiseLinear, sample, valueAt, validateSchedule, type PiecewiseLinearSpec, type Schedule } from '../index.js';
-import { piecewiseLinearFamily } from './piecewise-linear.js';
+import { compileSchedule, horizonOf, piecewiseLinear, sample, valueAt, validateSchedule, type Schedule, type SpecOf } from '../index.js';
+
+type PiecewiseLinearSpec = SpecOf<'piecewiseLinear'>;
 
 describe('piecewiseLinear', () => {
   const spec = piecewiseLinear({ points: [{ step: 0, value: 0 }, { step: 2, value: 1 }, { step: 6, value: 0 }] });
@@ -49,8 +50,8 @@ describe('piecewiseLinear', () => {
   });
 
   it('reports its horizon at the last point where the value changes', () => {
-    expect(piecewiseLinearFamily.horizon?.(spec, () => 0)).toBe(6);
-    expect(piecewiseLinearFamily.horizon?.({ type: 'piecewiseLinear', points: [{ step: 0, value: 1 }, { step: 4, value: 2 }, { step: 9, value: 2 }] }, () => 0)).toBe(4);
+    expect(horizonOf(spec)).toBe(6);
+    expect(horizonOf({ type: 'piecewiseLinear', points: [{ step: 0, value: 1 }, { step: 4, value: 2 }, { step: 9, value: 2 }] })).toBe(4);
   });
 
   it('rejects steps that do not increase strictly, an empty list and malformed points, with paths', () => {
@@ -58,8 +59,22 @@ describe('piecewiseLinear', () => {
     expect(issues.map((i) => i.path)).toEqual([['points', 1, 'step']]);
     expect(issues[0].message).toBe('point steps must be strictly increasing: points[1].step = 0 comes after 0');
     expect(validateSchedule({ type: 'piecewiseLinear', points: [] }).map((i) => i.path)).toEqual([['points']]);
-    expect(validateSchedule({ type: 'piecewiseLinear', points: [{ step: 0, value: 1e308 }, { step: 1, value: -1e308 }] }).map((i) => i.path)).toEqual([['points', 1, 'value']]);
+    expect(validateSchedule({ type: 'piecewiseLinear', points: [{ step: 0, value: 1e308 }, { step: 1, value: -1e308 }] }).map((i) => [i.code, i.path])).toEqual([
+      ['out_of_range', ['points', 0, 'value']],
+      ['out_of_range', ['points', 1, 'value']],
+    ]);
     expect(validateSchedule({ type: 'piecewiseLinear', points: [{ step: -1, value: 'x' }] }).map((i) => i.path)).toEqual([['points', 0, 'step'], ['points', 0, 'value']]);
+  });
+
+  it('interpolates between the extremes within ±1e300 without overflowing', () => {
+    const wide = piecewiseLinear({ points: [{ step: 0, value: 1e300 }, { step: 2, value: -1e300 }] });
+    expect([0, 1, 2].map((t) => valueAt(wide, t))).toEqual([1e300, 0, -1e300]);
+  });
+
+  it('accepts fractional point steps: interpolation over real time', () => {
+    const s = piecewiseLinear({ points: [{ step: 0.5, value: 0 }, { step: 2.5, value: 1 }] });
+    expect([0, 1, 2, 3].map((t) => valueAt(s, t))).toEqual([0, 0.25, 0.75, 1]);
+    expect(horizonOf(s)).toBe(3);
   });
 
   it('copies the points in the builder', () => {
@@ -72,9 +87,11 @@ describe('piecewiseLinear', () => {
   it('never yields NaN or ±Infinity for a spec that validates, at any step up to 1e12 (fuzzed, extreme magnitudes included)', () => {
     const num = fc.oneof(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.constantFrom(0, 1, -1, 0.5, 2, 1e-300, 1e300, -1e300));
     const int = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(1, 2, 1e6, 1e12, 2 ** 53 - 1));
+    // lengths and positions are real numbers of steps
+    const time = fc.oneof(int, fc.double({ min: 0, max: 100, noNaN: true }), fc.constantFrom(1e-9, 0.5, 7.5, 2 ** 53));
     let valid = 0;
     fc.assert(
-      fc.property(fc.array(fc.record({ step: int, value: num }), { minLength: 1, maxLength: 5 }).map((points) => ({ type: 'piecewiseLinear', points: points.sort((a, b) => a.step - b.step) })), fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1, 1e12)), (raw, t) => {
+      fc.property(fc.array(fc.record({ step: time, value: num }), { minLength: 1, maxLength: 5 }).map((points) => ({ type: 'piecewiseLinear', points: points.sort((a, b) => a.step - b.step) })), fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1, 1e12)), (raw, t) => {
         const spec = JSON.parse(JSON.stringify(raw)) as Schedule;
         if (validateSchedule(spec).length > 0) return;
         valid++;
