@@ -12,6 +12,7 @@ import * as F from './families/index.js';
 import type { AnyFamily } from './registry.js';
 import type { FieldValueOf, Schedule, SpecOf } from './spec.js';
 import { snapshot } from './validate/snapshot.js';
+import { Validator } from './validate/engine.js';
 import { IssueSink } from './validate/issues.js';
 import { sealSchedule } from './validate/parse.js';
 
@@ -49,13 +50,13 @@ export function build(family: AnyFamily, input: unknown): Schedule {
   const issues: SpecIssue[] = [];
   const perEpoch = o.stepsPerEpoch;
   let usedEpochs = false;
-  // fields given in epochs: one whose epochs could not be resolved is already reported under its alias
-  const fromEpochs = new Set<string>();
+  // fields given in epochs or filled by sugar: one left unresolved is already reported under the caller's option
+  const derived = new Set<string>(family.sugar?.fills ?? []);
   for (const [key, field] of Object.entries(family.fields)) {
     const alias = aliasOf(field);
     if (alias === undefined || o[alias] === undefined) continue;
     usedEpochs = true;
-    fromEpochs.add(key);
+    derived.add(key);
     const epochs = o[alias];
     delete o[alias];
     if (o[key] !== undefined) {
@@ -71,7 +72,13 @@ export function build(family: AnyFamily, input: unknown): Schedule {
   }
   if (!Object.prototype.hasOwnProperty.call(family.fields, 'stepsPerEpoch')) delete o.stepsPerEpoch;
   if (family.sugar !== undefined) {
-    const resolved = family.sugar.resolve(o, issues);
+    // the sugar options are checked against their own field table first (divFactor: -5 is refused, not resolved)
+    const given: Record<string, unknown> = {};
+    for (const key of Object.keys(family.sugar.fields)) if (o[key] !== undefined) given[key] = o[key];
+    const sugarIssues = new IssueSink();
+    new Validator(sugarIssues).table(family.sugar.fields, given, [], 0);
+    issues.push(...sugarIssues.issues());
+    const resolved = sugarIssues.count > 0 ? {} : family.sugar.resolve(o, issues);
     for (const key of Object.keys(family.sugar.fields)) delete o[key];
     Object.assign(o, resolved);
   }
@@ -86,7 +93,7 @@ export function build(family: AnyFamily, input: unknown): Schedule {
     try {
       sealSchedule(spec);
     } catch (error) {
-      if (error instanceof ScheduleSpecError) more = error.issues.filter((i) => !issues.some((j) => j.path.join('.') === i.path.join('.')) && !(fromEpochs.has(String(i.path[0])) && i.received === undefined));
+      if (error instanceof ScheduleSpecError) more = error.issues.filter((i) => !issues.some((j) => j.path.join('.') === i.path.join('.')) && !(derived.has(String(i.path[0])) && i.received === undefined));
     }
     throw new ScheduleSpecError([...issues, ...more]);
   }
