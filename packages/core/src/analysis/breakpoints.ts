@@ -5,7 +5,18 @@ import { familyOfNode } from './tree.js';
 
 /** Real breakpoints of a validated node up to `limit` (unsorted, maybe repeated). */
 export function nodeBreakpoints(node: ScheduleNode, limit: number): number[] {
-  const of = (n: ScheduleNode, l: number): number[] => (l < 0 ? [] : familyOfNode(n).breakpoints(n as never, l, { breakpointsOf: of }));
+  // memoized by (node, limit): a node shared by several parents (a DAG) is asked once per limit
+  const memo = new Map<object, Map<number, number[]>>();
+  const of = (n: ScheduleNode, l: number): number[] => {
+    if (l < 0) return [];
+    let byLimit = memo.get(n);
+    if (byLimit === undefined) memo.set(n, (byLimit = new Map()));
+    const known = byLimit.get(l);
+    if (known !== undefined) return known;
+    const out = familyOfNode(n).breakpoints(n as never, l, { breakpointsOf: of });
+    byLimit.set(l, out);
+    return out;
+  };
   return of(node, limit);
 }
 

@@ -55,7 +55,9 @@ export interface ExplainOptions {
 }
 
 /** The largest time field anywhere in the spec (from the field tables): the time scale an unbounded schedule works on. */
-function timeScale(node: ScheduleNode): number {
+function timeScale(node: ScheduleNode, memo: Map<object, number> = new Map()): number {
+  const known = memo.get(node);
+  if (known !== undefined) return known;
   let m = 0;
   const visit = (field: AnyField, value: unknown): void => {
     if (value === undefined || value === null) return;
@@ -67,7 +69,8 @@ function timeScale(node: ScheduleNode): number {
     for (const [k, f] of Object.entries(fields)) visit(f, value[k]);
   };
   table(familyOfNode(node).fields, node as unknown as Record<string, unknown>);
-  for (const [, child] of childrenOf(node)) m = Math.max(m, timeScale(child));
+  for (const [, child] of childrenOf(node)) m = Math.max(m, timeScale(child, memo));
+  memo.set(node, m);
   return m;
 }
 

@@ -45,13 +45,20 @@ const RANGES: Record<string, { min: number; max: number; maxExclusive?: boolean;
 const NO_MOMENTUM = new Set(['sgd', 'adagrad', 'adadelta']);
 const ADAM_LIKE = new Set(['adam', 'adamw', 'adamax', 'nadam', 'radam', 'lamb']);
 
-/** Each node with its path and where its time 0 lies on the root's clock (undefined: another clock). */
-function* nodes(spec: ScheduleNode, path: SpecPath, offset: number | undefined): Generator<[ScheduleNode, SpecPath, number | undefined]> {
+/**
+ * Each distinct node with its (first) path and where its time 0 lies on the root's clock
+ * (undefined: another clock). A node shared by several parents is visited once per offset.
+ */
+function* nodes(spec: ScheduleNode, path: SpecPath, offset: number | undefined, seen = new Map<object, Set<number | undefined>>()): Generator<[ScheduleNode, SpecPath, number | undefined]> {
+  let offsets = seen.get(spec);
+  if (offsets === undefined) seen.set(spec, (offsets = new Set()));
+  if (offsets.has(offset)) return;
+  offsets.add(offset);
   yield [spec, path, offset];
   const family = familyOfNode(spec);
   for (const [rel, child] of childrenOf(spec)) {
     const shift = family.childOffset === undefined ? 0 : family.childOffset(spec as never, rel);
-    yield* nodes(child, [...path, ...rel], offset === undefined || shift === undefined ? undefined : offset + shift);
+    yield* nodes(child, [...path, ...rel], offset === undefined || shift === undefined ? undefined : offset + shift, seen);
   }
 }
 

@@ -61,8 +61,21 @@ const context: StretchContext = {
   span: (map, a, p) => Math.max(1, Math.round(map(p) - map(a))),
 };
 
+/** Remainders already made, by node, time and map (a node shared by several parents is re-planned once). */
+const made = new WeakMap<object, Array<{ a: number; map: TimeMap; out: ScheduleNode }>>();
+
 /** The part of `node` from its local time `a` on, re-planned with `map`, on a clock starting at 0. */
 function remainderOf(node: ScheduleNode, a: number, map: TimeMap): ScheduleNode {
+  const known = made.get(node)?.find((m) => m.a === a && m.map === map);
+  if (known !== undefined) return known.out;
+  const out = replan(node, a, map);
+  const list = made.get(node) ?? [];
+  list.push({ a, map, out });
+  made.set(node, list);
+  return out;
+}
+
+function replan(node: ScheduleNode, a: number, map: TimeMap): ScheduleNode {
   const family = familyOfNode(node);
   if (family.stretch !== undefined) return family.stretch(node as never, a, map, context);
   if (a >= nodeHorizon(node)) return { type: 'constant', value: context.compile(node)(a) } as ScheduleNode;

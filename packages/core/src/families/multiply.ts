@@ -66,8 +66,8 @@ export const multiplyFamily = defineFamily({
     }
     return r;
   },
-  horizon: (spec, { horizonOf }) => Math.max(...spec.factors.map(horizonOf)),
-  breakpoints: (spec, limit, { breakpointsOf }) => spec.factors.flatMap((f) => breakpointsOf(f, limit)),
+  horizon: (spec, { horizonOf }) => spec.factors.reduce((h, f) => Math.max(h, horizonOf(f)), 0),
+  breakpoints: (spec, limit, { breakpointsOf }) => [...new Set(spec.factors.flatMap((f) => breakpointsOf(f, limit)))],
   stretch: (spec, a, map, ctx) => ({ type: 'multiply', factors: spec.factors.map((f) => ctx.remainderOf(f, a, map)) }),
   piecewiseConstant: (spec, isPC) => spec.factors.every(isPC),
 });
