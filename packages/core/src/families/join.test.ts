@@ -1,9 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, sample, valueAt } from '../evaluate.js';
-import type { Schedule } from '../spec.js';
-import { validateSchedule } from '../validate/parse.js';
-import { join } from './join.js';
+import { compileSchedule, horizonOf, join, sample, valueAt, validateSchedule, type Schedule } from '../index.js';
 
 describe('join', () => {
   const ramp = (from: number, to: number, steps: number): Schedule => ({ type: 'linear', from, to, steps });
@@ -33,7 +30,7 @@ describe('join', () => {
   });
 
   it('lets the last part run past its own steps, as it would alone', () => {
-    const spec = join([{ schedule: ramp(0, 1, 2), steps: 2 }, { schedule: { type: 'cyclic', base: 0, peak: 1, stepsUp: 1 }, steps: 2 }]);
+    const spec = join([{ schedule: ramp(0, 1, 2), steps: 2 }, { schedule: { type: 'cyclic', from: 0, peak: 1, upSteps: 1 }, steps: 2 }]);
     expect([2, 3, 4, 5, 6].map((t) => valueAt(spec, t))).toEqual([0, 1, 0, 1, 0]);
   });
 
@@ -63,8 +60,28 @@ describe('join', () => {
     );
   });
 
+  it('accepts fractional part lengths: a part owns the steps before its real end, the next part starts on its own clock', () => {
+    const spec = join([{ schedule: ramp(0, 1, 4), steps: 2.5 }, { schedule: ramp(10, 20, 10) }]);
+    // t = 2 is still the first part (local 2); t = 3 is the second part at local 0.5
+    expect([0, 1, 2, 3, 4].map((t) => valueAt(spec, t))).toEqual([0, 0.25, 0.5, 10.5, 11.5]);
+    expect(horizonOf(spec)).toBe(13);
+  });
+
+  it('switches parts on the first step at or past every real boundary, for any number of parts (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.001, max: 50, noNaN: true }), { minLength: 1, maxLength: 12 }), (durations) => {
+        const spec = join([...durations.map((steps, i) => ({ schedule: { type: 'constant', value: i } as Schedule, steps })), { schedule: { type: 'constant', value: durations.length } }]);
+        const f = compileSchedule(spec);
+        const starts: number[] = [];
+        let s = 0;
+        for (const d of durations) starts.push((s += d));
+        for (let t = 0; t <= Math.ceil(s) + 1; t++) expect(f(t)).toBe(starts.filter((b) => b <= t).length);
+      }),
+    );
+  });
+
   it('gives identical values through valueAt, compileSchedule and sample, nested', () => {
-    const inner = join([{ schedule: ramp(0, 1, 3), steps: 3 }, { schedule: { type: 'cyclic', base: 0.1, peak: 0.5, stepsUp: 2 } }]);
+    const inner = join([{ schedule: ramp(0, 1, 3), steps: 3 }, { schedule: { type: 'cyclic', from: 0.1, peak: 0.5, upSteps: 2 } }]);
     for (const spec of [
       inner,
       join([{ schedule: inner, steps: 7 }]),
@@ -87,7 +104,7 @@ describe('join', () => {
       limit: 0.1,
       schedule: {
         type: 'repeat',
-        every: 300,
+        steps: 300,
         decay: 0.7,
         schedule: {
           type: 'clamp',
@@ -101,8 +118,8 @@ describe('join', () => {
                 from: 1e-5,
                 shape: 'exponential',
                 schedule: join([
-                  { schedule: { type: 'cyclic', base: 1e-3, peak: 1e-2, stepsUp: 15, stepsDown: 25, mode: 'triangular2' }, steps: 120 },
-                  { schedule: { type: 'oneCycle', totalSteps: 100, initial: 4e-3, peak: 0.1, final: 4e-7, threePhase: true } },
+                  { schedule: { type: 'cyclic', from: 1e-3, peak: 1e-2, upSteps: 15, downSteps: 25, mode: 'triangular2' }, steps: 120 },
+                  { schedule: { type: 'oneCycle', steps: 100, from: 4e-3, peak: 0.1, to: 4e-7, threePhase: true } },
                 ]),
               },
               { type: 'scale', factor: 0.5, offset: 0.5, schedule: { type: 'linear', from: 1, to: 0, steps: 300 } },
