@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, valueAt } from '../evaluate.js';
-import { validateSchedule } from '../validate/parse.js';
-import { clamp } from './clamp.js';
+import { clamp, compileSchedule, valueAt, validateSchedule } from '../index.js';
 
 describe('clamp', () => {
   const ramp = { type: 'linear', from: -1, to: 2, steps: 3 } as const;

@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, sample, valueAt } from '../evaluate.js';
-import { normalAt, uniformAt } from '../random.js';
-import type { Schedule } from '../spec.js';
-import { validateSchedule } from '../validate/parse.js';
-import { drawNoise, MAX_NOISE_DRAWS, noise } from './noise.js';
+import { compileSchedule, horizonOf, noise, sample, valueAt, validateSchedule, type Schedule } from '../index.js';
+import { drawNoise, MAX_NOISE_DRAWS, normalAt, uniformAt } from '../internal.js';
 
 const one: Schedule = { type: 'constant', value: 1 };
 
@@ -51,17 +48,31 @@ describe('noise', () => {
   it('is a pure function of (seed, step): same values in any evaluation order, different per seed', () => {
     fc.assert(
       fc.property(fc.nat(1e6), fc.array(fc.nat(1e12), { minLength: 2, maxLength: 30 }), (seed, steps) => {
-        const spec = noise({ schedule: { type: 'cyclic', base: 0.1, peak: 1, stepsUp: 7 }, amount: 0.2, seed });
+        const spec = noise({ schedule: { type: 'cyclic', from: 0.1, peak: 1, upSteps: 7 }, amount: 0.2, seed });
         const f = compileSchedule(spec);
         const forward = steps.map((t) => valueAt(spec, t));
         const backward = [...steps].reverse().map((t) => f(t)).reverse();
         expect(backward).toEqual(forward);
         const json = JSON.parse(JSON.stringify(spec)) as Schedule;
         expect(steps.map((t) => valueAt(json, t))).toEqual(forward);
-        const other = noise({ schedule: { type: 'cyclic', base: 0.1, peak: 1, stepsUp: 7 }, amount: 0.2, seed: seed + 1 });
+        const other = noise({ schedule: { type: 'cyclic', from: 0.1, peak: 1, upSteps: 7 }, amount: 0.2, seed: seed + 1 });
         expect(steps.some((t) => valueAt(other, t) !== valueAt(spec, t))).toBe(true);
       }),
     );
+  });
+
+  it('takes a fractional window: steps at or past start and before end are noisy, each keyed by its integer step', () => {
+    const spec = noise({ schedule: one, amount: 0.1, seed: 4, start: 1.5, end: 3.5 });
+    expect([0, 1, 4].map((t) => valueAt(spec, t))).toEqual([1, 1, 1]);
+    for (const t of [2, 3]) expect(valueAt(spec, t)).toBe(1 + 1 * (0.1 * normalAt(4, t)));
+    expect(horizonOf(spec)).toBe(4);
+  });
+
+  it('refuses an amount whose noise could take the values beyond ±1e300', () => {
+    const [issue] = validateSchedule({ type: 'noise', schedule: one, amount: 1e300 });
+    expect(issue).toMatchObject({ code: 'overflow', path: [] });
+    // a limit bounds normal noise, so the same amount is fine with one
+    expect(validateSchedule({ type: 'noise', schedule: one, amount: 1e300, limit: 0.5 })).toEqual([]);
   });
 
   it('has the requested mean and standard deviation over 20,000 normal draws', () => {

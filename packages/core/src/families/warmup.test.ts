@@ -1,9 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, sample, valueAt } from '../evaluate.js';
-import type { Schedule } from '../spec.js';
-import { validateSchedule } from '../validate/parse.js';
-import { warmup } from './warmup.js';
+import { compileSchedule, horizonOf, sample, valueAt, validateSchedule, warmup, type Schedule } from '../index.js';
 
 const down: Schedule = { type: 'linear', from: 1, to: 0, steps: 10 };
 
@@ -40,6 +37,23 @@ describe('warmup', () => {
     expect(validateSchedule({ type: 'warmup', steps: 10, from: 1e-3, shape: 'exponential', clock: 'fromStart', schedule: down }).map((i) => i.path)).toEqual([['schedule']]);
   });
 
+  it('accepts a fractional length: the ramp runs over real time and the inner clock starts at its real end', () => {
+    // 2.5 steps: t = 1 → 0.4 of the way, t = 2 → 0.8, t = 3 is the inner schedule at 0.5
+    const spec = warmup({ steps: 2.5, from: 0, schedule: down });
+    expect([0, 1, 2, 3, 4].map((t) => valueAt(spec, t))).toEqual([0, 0.4, 0.8, 0.95, 0.85]);
+    expect(horizonOf(spec)).toBe(13);
+    // fromStart: the target is the inner value at 2.5 (0.75), and the inner clock keeps counting from 0
+    const fromStart = warmup({ steps: 2.5, from: 0, schedule: down, clock: 'fromStart' });
+    [0.3, 0.6, 0.7].forEach((want, i) => expect(valueAt(fromStart, i + 1)).toBeCloseTo(want, 15));
+    expect(horizonOf(fromStart)).toBe(10);
+  });
+
+  it('refuses an exponential warmup whose ratio leaves ±1e300', () => {
+    const [issue] = validateSchedule({ type: 'warmup', steps: 10, from: 5e-324, shape: 'exponential', schedule: { type: 'constant', value: 1 } });
+    expect(issue).toMatchObject({ code: 'overflow', path: ['from'] });
+    expect(validateSchedule({ type: 'warmup', steps: 10, from: 1e-200, shape: 'exponential', schedule: { type: 'constant', value: 1 } })).toEqual([]);
+  });
+
   it('is monotone from `from` to the target for linear and exponential shapes (property)', () => {
     fc.assert(
       fc.property(
@@ -68,7 +82,7 @@ describe('warmup', () => {
     for (const spec of [
       warmup({ steps: 4, from: 0, schedule: down }),
       warmup({ steps: 5, from: 0.2, schedule: down, clock: 'fromStart' }),
-      warmup({ steps: 3, from: 1e-3, shape: 'exponential', schedule: { type: 'cyclic', base: 0.1, peak: 1, stepsUp: 3 } }),
+      warmup({ steps: 3, from: 1e-3, shape: 'exponential', schedule: { type: 'cyclic', from: 0.1, peak: 1, upSteps: 3 } }),
       warmup({ steps: 3, from: 1e-3, shape: 'constant', clock: 'fromStart', schedule: down }),
     ]) {
       const f = compileSchedule(spec);
