@@ -211,6 +211,12 @@ describe('fromKeras reads whole optimizer configs', () => {
     expect(fromKeras(config)).toEqual(expected);
   });
 
+  it('returns a sealed spec: validated once and deeply frozen', () => {
+    const spec = fromKeras(schedule);
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(JSON.parse(JSON.stringify(spec))).toEqual(expected);
+  });
+
   it('gives a constant for a plain float learning_rate', () => {
     expect(fromKeras({ class_name: 'Adam', config: { learning_rate: 0.001 } })).toEqual({ type: 'constant', value: 0.001 });
   });

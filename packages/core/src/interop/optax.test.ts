@@ -235,6 +235,12 @@ describe('fromOptax matches optax schedules at every step', () => {
     expect([4, 5, 7, 8].map((t) => valueAt(spec, t))).toEqual([0.8, 1, 1, 1]);
   });
 
+  it('returns a sealed spec: validated once and deeply frozen', () => {
+    const spec = fromOptax('warmup_cosine_decay_schedule', { init_value: 0, peak_value: 1, warmup_steps: 5, decay_steps: 25 });
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(Object.isFrozen((spec as { parts: unknown[] }).parts[0])).toBe(true);
+  });
+
   it('join_schedules with a repeated boundary skips the schedule in between, as optax does', () => {
     const spec = fromOptax('join_schedules', {
       schedules: [{ name: 'constant_schedule', kwargs: { value: 1 } }, { name: 'constant_schedule', kwargs: { value: 2 } }, { name: 'constant_schedule', kwargs: { value: 3 } }],

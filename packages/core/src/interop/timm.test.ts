@@ -178,6 +178,12 @@ describe('fromTimm matches timm schedulers at every t', () => {
     expect([0, 1, 2, 3].map((t) => valueAt(spec, t))).toEqual([1, 1, 0.5, 0.5]);
   });
 
+  it('returns a sealed spec: validated once and deeply frozen', () => {
+    const spec = fromTimm({ sched: 'cosine', lr: 1, t_initial: 10, warmup_t: 2 });
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(Object.isFrozen((spec as { factors: unknown[] }).factors[0])).toBe(true);
+  });
+
   it('starts the warmup at warmup_lr_init and ignores t_in_epochs', () => {
     const spec = fromTimm({ sched: 'cosine', lr: 1, t_initial: 10, warmup_t: 2, warmup_lr_init: 0.25, t_in_epochs: false });
     expect(valueAt(spec, 0)).toBe(0.25);

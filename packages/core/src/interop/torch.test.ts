@@ -326,6 +326,19 @@ describe('fromTorch edge cases PyTorch accepts', () => {
     expect([0, 1, 100].map((t) => valueAt(policy.lr, t))).toEqual([0.05, 0.05, 0.05]);
   });
 
+  it('returns a sealed policy: validated once and deeply frozen', () => {
+    const policy = fromTorch('SequentialLR', { schedulers: [{ LinearLR: {} }, { StepLR: { step_size: 3 } }], milestones: [5] }, { lr: 0.1 });
+    expect(Object.isFrozen(policy)).toBe(true);
+    expect(Object.isFrozen(policy.lr)).toBe(true);
+    expect(Object.isFrozen((policy.lr as { parts: unknown[] }).parts[1])).toBe(true);
+  });
+
+  it('saturates a growing ExponentialLR at 1e300, the largest value a spec may hold (PyTorch goes on to 1.8e308, then inf)', () => {
+    const policy = fromTorch('ExponentialLR', { gamma: 2 }, { lr: 1 });
+    expect([0, 100, 996].map((t) => valueAt(policy.lr, t))).toEqual([1, 2 ** 100, 2 ** 996]);
+    expect([997, 2000, 1e12].map((t) => valueAt(policy.lr, t))).toEqual([1e300, 1e300, 1e300]);
+  });
+
   it('keeps PolynomialLR total_iters=0 at the base lr (PyTorch never decays it)', () => {
     expect(valueAt(fromTorch('PolynomialLR', { total_iters: 0 }, { lr: 0.1 }).lr, 7)).toBe(0.1);
   });

@@ -189,6 +189,12 @@ describe('fromTransformers matches HF get_scheduler at every step', () => {
     expectClose(spec, (t) => lr * ref.warmup_stable_decay(t, 3, 4, 5, 'linear', 'cosine', 0, 0.5), steps(20), lr);
   });
 
+  it('returns a sealed spec: validated once and deeply frozen', () => {
+    const spec = fromTransformers('linear', { num_warmup_steps: 10, num_training_steps: 100 }, opt);
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(Object.isFrozen((spec as { parts: unknown[] }).parts[1])).toBe(true);
+  });
+
   it('runs the first update at lr 0 under a linear warmup (HF quirk, reproduced)', () => {
     const spec = fromTransformers('linear', { num_warmup_steps: 10, num_training_steps: 100 }, opt);
     expect(valueAt(spec, 0)).toBe(0);
