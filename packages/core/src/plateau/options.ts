@@ -1,5 +1,5 @@
 import { ScheduleSpecError, type SpecIssue, type SpecPath } from '../base/errors.js';
-import { fraction, int, name, list, nonNegative, num, numberOrRecord, oneOf, optional, type Infer } from '../base/fields.js';
+import { int, name, list, nonNegative, num, numberOrRecord, oneOf, optional, type Infer } from '../base/fields.js';
 import { Validator } from '../validate/engine.js';
 import { IssueSink } from '../validate/issues.js';
 import { snapshot } from '../validate/snapshot.js';

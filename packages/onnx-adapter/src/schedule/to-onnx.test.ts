@@ -1,4 +1,4 @@
-import { valueAt, type Schedule } from '@cyclr/core';
+import { valueAt } from '@cyclr/core';
 import { SCHEDULE_TYPES } from '@cyclr/core/internal';
 import { describe, expect, it } from 'vitest';
 import { scheduleToOnnx } from './to-onnx.js';
