@@ -339,6 +339,13 @@ describe('fromTorch edge cases PyTorch accepts', () => {
     expect([997, 2000, 1e12].map((t) => valueAt(policy.lr, t))).toEqual([1e300, 1e300, 1e300]);
   });
 
+  it('takes a growing StepLR (gamma > 1) as the same staircase, saturating at 1e300 like ExponentialLR', () => {
+    const policy = fromTorch('StepLR', { step_size: 3, gamma: 2 }, { lr: 1 });
+    expect(Array.from({ length: 10 }, (_, t) => valueAt(policy.lr, t))).toEqual([1, 1, 1, 2, 2, 2, 4, 4, 4, 8]);
+    expect([2988, 2990, 2991, 1e12].map((t) => valueAt(policy.lr, t))).toEqual([2 ** 996, 2 ** 996, 1e300, 1e300]);
+    expect(valueAt(fromTorch('StepLR', { step_size: 3, gamma: 2 }, { lr: -1 }).lr, 3000)).toBe(-1e300);
+  });
+
   it('keeps PolynomialLR total_iters=0 at the base lr (PyTorch never decays it)', () => {
     expect(valueAt(fromTorch('PolynomialLR', { total_iters: 0 }, { lr: 0.1 }).lr, 7)).toBe(0.1);
   });

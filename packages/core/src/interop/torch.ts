@@ -18,11 +18,15 @@
  *   CyclicLR rewrite it).
  * - ChainedScheduler: each step multiplies the factors of every scheduler, which is a product of
  *   schedules for the multiplicative ones.
+ * - A growing ExponentialLR or StepLR (gamma > 1) saturates at ±1e300, the largest value a cyclr
+ *   spec reaches, where PyTorch's lr goes on to ±1.8e308 and then overflows to ±inf.
+ * - Step sizes of CyclicLR may be fractional, as in PyTorch (`step_size_up=7.5`).
  */
 import { formatReceived, issue, ScheduleSpecError, type IssueCode, type SpecIssue, type SpecPath } from '../base/errors.js';
 import { MAX_VALUE } from '../base/interval.js';
 import { valueAt } from '../evaluate/api.js';
 import type { Policy, Schedule } from '../spec.js';
+import { MIN_LENGTH } from '../validate/engine.js';
 import { IssueSink } from '../validate/issues.js';
 import { sealPolicy } from '../validate/parse.js';
 import { nearest } from '../validate/suggest.js';
@@ -298,11 +302,11 @@ function cyclicLR(k: Record<string, unknown>, path: SpecPath, ctx: Context): Lea
   // PyTorch takes float step sizes (step_size_up=7.5); cyclr's lengths are real numbers of steps too.
   const up = k.step_size_up as number;
   const down = (k.step_size_down as number | null) ?? up;
-  if (!(up > 0)) {
-    fail([...path, 'step_size_up'], `CyclicLR step_size_up must be a positive number of steps, got ${up}${up === 0 ? ` (${raises('ZeroDivisionError at step 0')})` : ''}`, up, 'a positive number', up === 0 ? 'refused' : 'too_small');
+  if (!(up >= MIN_LENGTH)) {
+    fail([...path, 'step_size_up'], `CyclicLR step_size_up must be a positive number of steps (at least ${MIN_LENGTH}), got ${up}${up === 0 ? ` (${raises('ZeroDivisionError at step 0')})` : ''}`, up, 'a positive number', up === 0 ? 'refused' : 'too_small');
   }
-  if (!(down > 0)) {
-    fail([...path, 'step_size_down'], `CyclicLR step_size_down must be a positive number of steps, got ${down}${down === 0 ? " (PyTorch's sawtooth with no falling ramp is not supported: cyclr's cyclic needs downSteps > 0)" : ''}`, down, 'a positive number', down === 0 ? 'unsupported' : 'too_small');
+  if (!(down >= MIN_LENGTH)) {
+    fail([...path, 'step_size_down'], `CyclicLR step_size_down must be a positive number of steps (at least ${MIN_LENGTH}), got ${down}${down === 0 ? " (PyTorch's sawtooth with no falling ramp is not supported: cyclr's cyclic needs downSteps > 0)" : ''}`, down, 'a positive number', down === 0 ? 'unsupported' : 'too_small');
   }
   if (mode === 'exp_range' && !((k.gamma as number) > 0 && (k.gamma as number) <= 1)) {
     fail([...path, 'gamma'], `CyclicLR exp_range gamma must be in (0, 1] for cyclr (an amplitude that grows as gamma^t overflows), got ${String(k.gamma)}`, k.gamma, 'a number in (0, 1]', 'unsupported');
@@ -411,6 +415,14 @@ function relative(className: string, path: SpecPath, spec: (base: number) => Sch
   };
 }
 
+/**
+ * The bound of a growing exponential from `base`: PyTorch's lr overflows to Infinity; cyclr keeps
+ * values finite, saturating at ±1e300 (the largest value a spec may reach).
+ */
+function saturated(base: number): { max?: number; min?: number } {
+  return base > 0 ? { max: MAX_VALUE } : base < 0 ? { min: -MAX_VALUE } : {};
+}
+
 function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context): Leaf {
   if (className === 'SequentialLR' || className === 'ChainedScheduler') {
     fail(path, `${className} nested inside another SequentialLR/ChainedScheduler is not supported (in PyTorch 1.13 the nesting does not compose: ChainedScheduler has no last_epoch, SequentialLR restarts through closed forms)`, className, 'a single scheduler class', 'unsupported');
@@ -453,6 +465,8 @@ function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context):
       const size = k.step_size as number;
       const gamma = k.gamma as number;
       if (size < 1) fail([...path, 'step_size'], `StepLR step_size must be a positive integer, got ${size} (${raises('ZeroDivisionError: integer modulo by zero at step 1')})`, size, 'a positive integer', 'too_small');
+      // A growth (gamma > 1) is the same staircase as an exponential, which can saturate (see ExponentialLR): same values for whole step sizes.
+      if (gamma > 1) return relative(className, path, (base) => ({ type: 'exponential', from: base, decay: gamma, steps: size, staircase: true, ...saturated(base) }), Infinity);
       return relative(className, path, (base) => ({ type: 'stepDecay', from: base, decay: gamma, steps: size }), gamma === 1 ? 0 : Infinity);
     }
     case 'MultiStepLR': {
@@ -465,9 +479,7 @@ function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context):
     case 'ExponentialLR': {
       const gamma = k.gamma as number;
       if (gamma < 0) fail([...path, 'gamma'], `ExponentialLR gamma must be non-negative, got ${gamma}`, gamma, 'a non-negative number', 'too_small');
-      // A growth overflows to Infinity in PyTorch; cyclr keeps values finite, saturating at ±1e300 (the largest value a spec may reach).
-      const bound = (base: number) => (gamma > 1 ? (base > 0 ? { max: MAX_VALUE } : base < 0 ? { min: -MAX_VALUE } : {}) : {});
-      return relative(className, path, (base) => ({ type: 'exponential', from: base, decay: gamma, ...bound(base) }), gamma === 1 ? 0 : Infinity);
+      return relative(className, path, (base) => ({ type: 'exponential', from: base, decay: gamma, ...(gamma > 1 ? saturated(base) : {}) }), gamma === 1 ? 0 : Infinity);
     }
     case 'LinearLR': {
       const start = k.start_factor as number;
