@@ -6,7 +6,8 @@ export interface EmitOptions {
    * float width of the arithmetic: 'float32' (default; every runtime and execution provider) or
    * 'float64' (CPU and CUDA; the result is then float64 rounded once to float32). Integer parts
    * (local clocks, period and cycle indices, boundaries, noise bits) are int64 in both while the
-   * schedule's lengths are whole steps; fractional lengths and epoch clocks run in the float width.
+   * schedule's lengths are whole steps; a fractional length's period index is computed in float64
+   * (so it lands on core's steps; CPU and CUDA), positions and epoch clocks in the float width.
    */
   dtype: 'float32' | 'float64';
   /** node-name prefix (for several schedules in one graph) */
@@ -180,14 +181,27 @@ export class Emitter {
   capF(t: Time, n: number): string {
     return this.exact(t, n) ? this.f(this.op('Min', [t.i, this.ci(n)])) : this.op('Min', [t.f, this.c(n)]);
   }
-  /** `floor(t / d)` (a whole-number Time) */
+  /**
+   * `floor(t / d)` (a whole-number Time). An integer t with a fractional d divides in float64 (as
+   * core does), so the boundaries land on the same steps as core's in either compute dtype.
+   */
   index(t: Time, d: number): Time {
     if (this.exact(t, d)) return this.time(this.op('Div', [t.i, this.ci(d)]));
+    if (t.i !== undefined) {
+      const k = this.op('Floor', [this.op('Div', [this.op('Cast', [t.i], { to: DOUBLE }), this.g.constant(d, 'double')])]);
+      return this.time(this.op('Cast', [k], { to: INT64 }));
+    }
     return this.floatTime(this.op('Floor', [this.div(t.f, this.c(d))]));
   }
-  /** `t - floor(t / d)·d`, the position inside a period of length `d` */
+  /** `t - floor(t / d)·d`, the position inside a period of length `d` (see `index` for the width) */
   mod(t: Time, d: number): Time {
     if (this.exact(t, d)) return this.time(this.op('Mod', [t.i, this.ci(d)], { fmod: 0 }));
+    if (t.i !== undefined) {
+      const td = this.op('Cast', [t.i], { to: DOUBLE });
+      const k = this.op('Floor', [this.op('Div', [td, this.g.constant(d, 'double')])]);
+      const pos = this.op('Max', [this.op('Sub', [td, this.op('Mul', [k, this.g.constant(d, 'double')])]), this.g.constant(0, 'double')]);
+      return this.floatTime(this.to === DOUBLE ? pos : this.op('Cast', [pos], { to: this.to }));
+    }
     const k = this.index(t, d).f;
     return this.floatTime(this.op('Max', [this.sub(t.f, this.mul(k, this.c(d))), this.c(0)]));
   }
