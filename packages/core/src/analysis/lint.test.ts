@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError, lintSchedule, type Policy, type Schedule } from './index.js';
+import { KNOWN_HYPERPARAMETERS, LINT_OPTIMIZERS, ScheduleSpecError, lintSchedule, type Policy, type Schedule } from '../index.js';
 
 const codes = (findings: ReturnType<typeof lintSchedule>) => findings.map((f) => f.code);
 const warmupCosine: Schedule = { type: 'warmup', steps: 500, from: 0, schedule: { type: 'cosine', from: 0.01, to: 0, steps: 9500 } };
@@ -44,8 +44,8 @@ describe('lintSchedule', () => {
   it('warns about momentum cycling for an optimizer without momentum', () => {
     const policy: Policy = {
       version: 1,
-      lr: { type: 'oneCycle', totalSteps: 100, initial: 0.004, peak: 0.1, final: 4e-7 },
-      momentum: { type: 'oneCycle', totalSteps: 100, initial: 0.95, peak: 0.85, final: 0.95 },
+      lr: { type: 'oneCycle', steps: 100, from: 0.004, peak: 0.1, to: 4e-7 },
+      momentum: { type: 'oneCycle', steps: 100, from: 0.95, peak: 0.85, to: 0.95 },
     };
     expect(lintSchedule(policy, { optimizer: 'adam' })).toEqual([
       { code: 'momentum-without-momentum', severity: 'warning', path: ['momentum'], message: expect.stringMatching(/cycle beta1 instead/) },
@@ -65,28 +65,50 @@ describe('lintSchedule', () => {
     expect(codes(lintSchedule({ ...pc, owner: 'previous' }, { importedFrom: 'pytorch' }))).toEqual(['boundary-convention']);
     expect(codes(lintSchedule({ ...warmupCosine, from: 1e-5 }, { importedFrom: 'transformers' }))).toEqual(['warmup-clock-convention']);
     expect(codes(lintSchedule({ ...warmupCosine, from: 1e-5, clock: 'fromStart' }, { importedFrom: 'keras' }))).toEqual(['warmup-clock-convention']);
-    expect(codes(lintSchedule({ type: 'oneCycle', totalSteps: 100, initial: 0.004, peak: 0.1, final: 4e-7, peakAt: 'optax' }, { importedFrom: 'pytorch' }))).toEqual(['boundary-convention']);
+    expect(codes(lintSchedule({ type: 'oneCycle', steps: 100, from: 0.004, peak: 0.1, to: 4e-7, peakAt: 'optax' }, { importedFrom: 'pytorch' }))).toEqual(['boundary-convention']);
   });
 
   it('flags milestones and cosine ends whose convention differs from the source peer', () => {
-    expect(codes(lintSchedule({ type: 'multiStep', initial: 0.1, gamma: 0.1, milestones: [30] }, { importedFrom: 'keras' }))).toEqual(['boundary-convention']);
-    expect(codes(lintSchedule({ type: 'multiStep', initial: 0.1, gamma: 0.1, milestones: [30] }, { importedFrom: 'pytorch' }))).toEqual([]);
+    expect(codes(lintSchedule({ type: 'multiStep', from: 0.1, decay: 0.1, milestones: [30] }, { importedFrom: 'keras' }))).toEqual(['boundary-convention']);
+    expect(codes(lintSchedule({ type: 'multiStep', from: 0.1, decay: 0.1, milestones: [30] }, { importedFrom: 'pytorch' }))).toEqual([]);
     const cos: Schedule = { type: 'cosine', from: 0.1, to: 0, steps: 100 };
     expect(codes(lintSchedule(cos, { importedFrom: 'pytorch', totalSteps: 150 }))).toEqual(['past-end-convention', 'decay-finishes-early']);
     expect(codes(lintSchedule(cos, { importedFrom: 'pytorch', totalSteps: 100 }))).toEqual([]);
   });
 
-  it('notes a periodic cosine that rises again within the run', () => {
-    expect(codes(lintSchedule({ type: 'cosine', from: 0.1, to: 0, steps: 100, after: 'periodic' }, { totalSteps: 150 }))).toEqual(['periodic-after-end']);
+  it('notes a continuing cosine that rises again within the run', () => {
+    expect(codes(lintSchedule({ type: 'cosine', from: 0.1, to: 0, steps: 100, after: 'continue' }, { totalSteps: 150 }))).toEqual(['periodic-after-end']);
   });
 
   it('warns about values outside their range: betas at 1 or above, a negative lr', () => {
-    const policy: Policy = { version: 1, lr: { type: 'linear', from: 0.1, to: -0.01, steps: 100 }, beta1: { type: 'cyclic', base: 0.9, peak: 1.05, stepsUp: 10 } };
+    const policy: Policy = { version: 1, lr: { type: 'linear', from: 0.1, to: -0.01, steps: 100 }, beta1: { type: 'cyclic', from: 0.9, peak: 1.05, upSteps: 10 } };
     expect(lintSchedule(policy, { optimizer: 'adam' })).toEqual([
       { code: 'out-of-range', severity: 'warning', path: ['lr'], message: 'lr reaches -0.01 at step 100, outside the non-negative numbers.' },
       { code: 'out-of-range', severity: 'warning', path: ['beta1'], message: 'beta1 reaches 1.05 at step 10, outside [0, 1).' },
     ]);
     expect(lintSchedule({ version: 1, lr: { type: 'constant', value: 0.1 }, momentum: { type: 'constant', value: 0.99 } })).toEqual([]);
+  });
+
+  it('warns about a policy key that looks like a misspelt hyperparameter', () => {
+    const policy: Policy = { version: 1, lr: { type: 'constant', value: 0.1 }, momentun: { type: 'constant', value: 0.9 }, rho: { type: 'constant', value: 0.9 } };
+    expect(lintSchedule(policy)).toEqual([
+      { code: 'unknown-hyperparameter', severity: 'warning', path: ['momentun'], message: '"momentun" is not a hyperparameter the adapters know (did you mean "momentum"?): it would be computed but applied to nothing.' },
+    ]);
+    expect(KNOWN_HYPERPARAMETERS).toContain('rho');
+  });
+
+  it('refuses an optimizer name it does not know, listing the ones it does', () => {
+    expect(() => lintSchedule({ type: 'constant', value: 0.1 }, { optimizer: 'adamm' })).toThrow(RangeError);
+    expect(() => lintSchedule({ type: 'constant', value: 0.1 }, { optimizer: 'adamm' })).toThrow(`one of ${LINT_OPTIMIZERS.join(', ')}`);
+    expect(lintSchedule({ type: 'constant', value: 0.1 }, { optimizer: 'AdamW' })).toEqual([]);
+  });
+
+  it('measures a fractional warmup and a fractional end in whole steps', () => {
+    const spec: Schedule = { type: 'warmup', steps: 99.5, from: 1e-4, schedule: { type: 'cosine', from: 0.01, to: 0, steps: 200.25 } };
+    // the schedule settles at step ceil(299.75) = 300
+    expect(codes(lintSchedule(spec, { totalSteps: 300 }))).toEqual([]);
+    expect(lintSchedule(spec, { totalSteps: 250 }).find((f) => f.code === 'decay-never-finishes')?.message).toMatch(/keeps changing until step 300, but the run ends at step 249/);
+    expect(codes(lintSchedule(spec, { totalSteps: 99 }))).toContain('warmup-longer-than-run');
   });
 
   it('rejects an invalid document', () => {
