@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError, explainSchedule, formatValue, valueAt, type Schedule } from './index.js';
+import { ScheduleSpecError, explainSchedule, formatValue, valueAt, type Schedule } from '../index.js';
 
 describe('explainSchedule', () => {
   it('describes a warmup into a cosine decay phase by phase', () => {
@@ -21,7 +21,7 @@ describe('explainSchedule', () => {
   });
 
   it('puts one-cycle phase ends where PyTorch does (peak at pct·T - 1)', () => {
-    const spec: Schedule = { type: 'oneCycle', totalSteps: 100, initial: 0.004, peak: 0.1, final: 4e-7 };
+    const spec: Schedule = { type: 'oneCycle', steps: 100, from: 0.004, peak: 0.1, to: 4e-7 };
     const e = explainSchedule(spec);
     // PyTorch's cos anneal gives 0.1 + (0.004 - 0.1)·(cos 0 + 1)/2 = 0.0040000000000000036 at t = 0
     expect(e.phases.map((p) => [p.start, p.end, p.from, p.to, p.trend])).toEqual([
@@ -34,7 +34,7 @@ describe('explainSchedule', () => {
   });
 
   it('shows step milestones as held phases, with the Keras boundary one step later', () => {
-    expect(explainSchedule({ type: 'multiStep', initial: 0.1, gamma: 0.1, milestones: [30, 60] }).phases.map((p) => p.text)).toEqual([
+    expect(explainSchedule({ type: 'multiStep', from: 0.1, decay: 0.1, milestones: [30, 60] }).phases.map((p) => p.text)).toEqual([
       'Steps 0 to 29 (30 steps): holds 0.1.',
       'Steps 30 to 59 (30 steps): holds 0.01.',
       'From step 60 on: holds 0.001.',
@@ -44,7 +44,7 @@ describe('explainSchedule', () => {
   });
 
   it('explains two cycles of a cyclic schedule and says it keeps going', () => {
-    const e = explainSchedule({ type: 'cyclic', base: 0.001, peak: 0.006, stepsUp: 2000 });
+    const e = explainSchedule({ type: 'cyclic', from: 0.001, peak: 0.006, upSteps: 2000 });
     expect(e.until).toBe(7999);
     expect(e.continues).toBe(true);
     expect(e.phases.map((p) => [p.start, p.end, p.from, p.to, p.trend])).toEqual([
@@ -54,6 +54,20 @@ describe('explainSchedule', () => {
       [6000, 8000, 0.006, 0.001, 'falls'],
     ]);
     expect(e.sentences.at(-1)).toBe('It keeps changing after step 7999 (cyclic or unbounded).');
+  });
+
+  it('starts phases on whole steps when lengths are fractional', () => {
+    const e = explainSchedule({ type: 'linear', from: 0, to: 1, steps: 2.5 });
+    expect(e.phases.map((p) => p.text)).toEqual(['Steps 0 to 2 (3 steps): rises from 0 to 1.', 'From step 3 on: holds 1.']);
+    // a 7-step PyTorch one-cycle ends its phases at 1.1 and 6: the fall starts at step 2
+    const oneCycle = explainSchedule({ type: 'oneCycle', steps: 7, from: 0.04, peak: 1, to: 4e-6 });
+    expect(oneCycle.phases.map((p) => [p.start, p.end, p.trend])).toEqual([[0, 2, 'rises'], [2, 6, 'falls'], [6, Infinity, 'holds']]);
+  });
+
+  it('explains an unbounded decay over ten times its time scale', () => {
+    const e = explainSchedule({ type: 'exponential', from: 1, decay: 0.5, steps: 10 });
+    expect([e.until, e.continues]).toEqual([99, true]);
+    expect(e.sentences.at(-1)).toBe('It keeps changing after step 99 (cyclic or unbounded).');
   });
 
   it('explains the steps a run uses when given totalSteps', () => {
@@ -84,16 +98,18 @@ describe('explainSchedule', () => {
 
   it('phases tile the explained steps and the peak is the largest sampled value (property)', () => {
     const specs: fc.Arbitrary<Schedule> = fc.oneof(
-      fc.record({ type: fc.constant('linear' as const), from: fc.double({ min: -1, max: 1, noNaN: true }), to: fc.double({ min: -1, max: 1, noNaN: true }), steps: fc.integer({ min: 1, max: 300 }) }),
+      fc.record({ type: fc.constant('linear' as const), from: fc.double({ min: -1, max: 1, noNaN: true }), to: fc.double({ min: -1, max: 1, noNaN: true }), steps: fc.oneof(fc.integer({ min: 1, max: 300 }), fc.double({ min: 0.5, max: 300, noNaN: true })) }),
       fc.record({ type: fc.constant('cosine' as const), from: fc.double({ min: 0, max: 1, noNaN: true }), to: fc.double({ min: 0, max: 1, noNaN: true }), steps: fc.integer({ min: 1, max: 300 }) }),
-      fc.record({ type: fc.constant('oneCycle' as const), totalSteps: fc.integer({ min: 20, max: 300 }), initial: fc.constant(0.04), peak: fc.constant(1), final: fc.constant(1e-5) }),
+      fc.record({ type: fc.constant('oneCycle' as const), steps: fc.integer({ min: 20, max: 300 }), from: fc.constant(0.04), peak: fc.constant(1), to: fc.constant(1e-5) }),
+      fc.record({ type: fc.constant('cyclic' as const), from: fc.constant(0.1), peak: fc.constant(1), upSteps: fc.double({ min: 0.5, max: 50, noNaN: true }), downSteps: fc.double({ min: 0.5, max: 50, noNaN: true }) }),
     );
     fc.assert(
       fc.property(specs, (spec) => {
         const e = explainSchedule(spec);
         expect(e.phases[0].start).toBe(0);
         for (let i = 1; i < e.phases.length; i++) expect(e.phases[i].start).toBe(e.phases[i - 1].end);
-        expect(e.phases.at(-1)!.end).toBe(Infinity);
+        // a finished schedule ends on a held phase; a cyclic one on the window's last step
+        expect(e.phases.at(-1)!.end).toBe(e.continues ? e.until + 1 : Infinity);
         for (let t = 0; t <= e.until; t++) {
           expect(valueAt(spec, t)).toBeLessThanOrEqual(e.peak.value);
           expect(valueAt(spec, t)).toBeGreaterThanOrEqual(e.min.value);
