@@ -106,7 +106,7 @@ describe('cyclr plot', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('is not a valid policy');
     expect(r.stderr).toContain('→ at lr.peak');
-    expect(r.stderr).toContain('→ at lr.stepsUp');
+    expect(r.stderr).toContain('→ at lr.upSteps');
     expect(r.stderr).toContain('→ at momentum.type');
   });
 
@@ -152,8 +152,8 @@ describe('cyclr validate', () => {
         `✖ ${fixture('invalid.json')}: 3 issues`,
         '  ✖ peak must be a finite number, got "high"',
         '    → at lr.peak',
-        '  ✖ stepsUp must be a positive integer, got -5',
-        '    → at lr.stepsUp',
+        '  ✖ upSteps must be a positive number of steps, got -5',
+        '    → at lr.upSteps',
         '  ✖ unknown schedule type "cosin" (did you mean "cosine"?)',
         '    → at momentum.type',
         `✖ ${fixture('broken.json')}: not valid JSON: ${(() => {
@@ -173,7 +173,7 @@ describe('cyclr validate', () => {
     const r = await cli(['validate', '-'], { stdin: '{"type":"stepDecay","from":0.1,"decay":0.5,"steps":0}' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('✖ <stdin>: 1 issue\n');
-    expect(r.stderr).toContain('→ at stepSize');
+    expect(r.stderr).toContain('→ at steps');
   });
 
   it('exits 2 without files or with stdin twice', async () => {

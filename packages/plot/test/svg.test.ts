@@ -113,7 +113,7 @@ describe('policies', () => {
 
 describe('invalid input', () => {
   it('throws the core validation error with its path', () => {
-    expect(() => scheduleChart({ type: 'linear', from: 1, to: 0, steps: -5 } as Schedule)).toThrow(/steps must be a positive integer, got -5/);
+    expect(() => scheduleChart({ type: 'linear', from: 1, to: 0, steps: -5 } as Schedule)).toThrow(/steps must be a positive number of steps, got -5/);
   });
 
   it('rejects epochs without stepsPerEpoch', () => {
