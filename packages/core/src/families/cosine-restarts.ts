@@ -21,9 +21,11 @@ import { periodAt, periodStart, periodTable, type PeriodPosition } from '../base
  * Example: `{ type: 'cosineRestarts', from: 1, to: 0, steps: 2, periodMultiplier: 2 }` gives
  * 1, 0.5, 1, 0.8536, 0.5, 0.1464, 1, ...
  * Matches PyTorch CosineAnnealingWarmRestarts (`steps` = T_0, integer T_mult; `to` = eta_min), Keras
- * CosineDecayRestarts (`to = initial·alpha`, m_mul as `decay`), HF cosine_with_restarts (a
- * fractional period) and timm CosineLRScheduler (cycle_mul, cycle_decay with `decayTarget: 'peak'`,
- * cycle_limit, k_decay).
+ * CosineDecayRestarts (`to = initial·alpha`, m_mul as `decay`), HF cosine_with_restarts when its
+ * period is a whole number of steps, and timm CosineLRScheduler (cycle_mul, cycle_decay with
+ * `decayTarget: 'peak'`, cycle_limit, k_decay). A fractional period (HF's `T/num_cycles`) restarts
+ * where `t mod steps` wraps, which at a step within rounding of a restart can differ from HF's
+ * `frac(num_cycles·t/T)`.
  */
 export const cosineRestartsFamily = defineFamily({
   type: 'cosineRestarts',
