@@ -47,7 +47,8 @@ export function stretch(target: Schedule | Policy, newTotalSteps: number, option
 }
 
 function plannedLength(spec: ScheduleNode): number {
-  return familyOfNode(spec).plannedSteps?.(spec as never) ?? nodeHorizon(spec);
+  // in whole steps, as plannedStepsOf: a Keras boundary b (real horizon just after b) plans b + 1 steps
+  return Math.ceil(familyOfNode(spec).plannedSteps?.(spec as never) ?? nodeHorizon(spec));
 }
 
 function planMap(at: number, oldTotal: number, newTotal: number): TimeMap {
