@@ -83,7 +83,10 @@ export const exponentialFamily = defineFamily({
     if (spec.staircase) throw new RangeError('stretch does not re-plan a staircase exponential (its steps are fixed): rebuild it for the new length');
     // from·decay^((a + τ/ratio)/steps) = v·(decay^(1/ratio))^(τ/steps): exact, with the same steps
     const ratio = (map(a + 1e6) - map(a)) / 1e6;
-    return { ...spec, from: ctx.compile(spec)(a), decay: spec.decay ** (1 / ratio) };
+    const decay = spec.decay ** (1 / ratio);
+    // a growth squeezed so much that decay^(1/ratio) leaves 1e300: the same curve with steps·ratio steps per factor
+    if (!(decay <= MAX_VALUE)) return { ...spec, from: ctx.compile(spec)(a), steps: (spec.steps ?? 1) * ratio };
+    return { ...spec, from: ctx.compile(spec)(a), decay };
   },
   piecewiseConstant: (spec) => spec.staircase === true,
 });
