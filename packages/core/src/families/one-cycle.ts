@@ -92,6 +92,11 @@ export const oneCycleFamily = defineFamily({
     return spec.peakAt === 'optax' ? spec.steps : Math.max(0, spec.steps - 1);
   },
   plannedSteps: (spec) => spec.steps,
+  // exactly one cycle of `steps` updates (stepsForCycles, keras_one_cycle_clr's find_n_epoch)
+  cycleSteps(spec, cycles) {
+    if (cycles !== 1) throw new RangeError(`a one-cycle schedule has exactly one cycle, asked for ${cycles}`);
+    return spec.steps;
+  },
   breakpoints: (spec) => phasesOf(spec).map((p) => p.end),
   stretch(spec, a, map, ctx) {
     const v = ctx.compile(spec)(a);
