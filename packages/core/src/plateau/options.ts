@@ -61,12 +61,12 @@ export function checkPlateauOptions(value: unknown, path: SpecPath, sink: IssueS
     sink.add('invalid_type', path, 'an object of plateau options', value, 'plateau must be an object of plateau options');
     return;
   }
-  const before = sink.count;
   new Validator(sink).table(PLATEAU_FIELDS, value as Record<string, unknown>, path, 0);
-  if (sink.count !== before || scheduled === undefined) return;
-  const o = value as PlateauOptions;
-  (o.applyTo ?? []).forEach((n, i) => {
-    if (!scheduled.includes(n)) {
+  if (scheduled === undefined) return;
+  // checked together with the other options' issues (every problem at once), on the names that are names
+  const o = value as Record<string, unknown>;
+  (Array.isArray(o.applyTo) ? o.applyTo : []).forEach((n: unknown, i) => {
+    if (typeof n === 'string' && n.length > 0 && n.length <= 64 && !scheduled.includes(n)) {
       sink.add('invalid_value', [...path, 'applyTo', i], `one of the policy's hyperparameters (${scheduled.join(', ')})`, n, `applyTo[${i}] names ${JSON.stringify(n)}, which the policy does not schedule`);
     }
   });
