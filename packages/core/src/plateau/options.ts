@@ -1,6 +1,6 @@
 import { ScheduleSpecError, type SpecIssue, type SpecPath } from '../base/errors.js';
 import { int, name, list, nonNegative, num, numberOrRecord, oneOf, optional, type Infer } from '../base/fields.js';
-import { Validator } from '../validate/engine.js';
+import { isName, Validator } from '../validate/engine.js';
 import { IssueSink } from '../validate/issues.js';
 import { snapshot } from '../validate/snapshot.js';
 
@@ -70,6 +70,13 @@ export function checkPlateauOptions(value: unknown, path: SpecPath, sink: IssueS
       sink.add('invalid_value', [...path, 'applyTo', i], `one of the policy's hyperparameters (${scheduled.join(', ')})`, n, `applyTo[${i}] names ${JSON.stringify(n)}, which the policy does not schedule`);
     }
   });
+  const minValue = o.minValue;
+  if (typeof minValue !== 'object' || minValue === null || Array.isArray(minValue)) return;
+  for (const n of Object.keys(minValue)) {
+    if (isName(n) && !scheduled.includes(n)) {
+      sink.add('invalid_value', [...path, 'minValue', n], `one of the policy's hyperparameters (${scheduled.join(', ')})`, n, `minValue names ${JSON.stringify(n)}, which the policy does not schedule`);
+    }
+  }
 }
 
 /** Validates and fills in defaults; throws a ScheduleSpecError listing every issue. */
