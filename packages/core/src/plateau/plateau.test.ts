@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PLATEAU_DEFAULTS, PLATEAU_OPTIONS_JSON_SCHEMA, ScheduleSpecError, plateauFromPeer, parsePolicy, plateauInit, plateauStep, plateauUpdate, validatePolicy, valuesAt, type PlateauOptions, type PlateauState, type Policy } from './index.js';
+import {
+  PLATEAU_DEFAULTS, ScheduleSpecError, applyPlateau, compilePolicy, plateauFromPeer, parsePolicy, plateauInit, plateauStep, plateauUpdate, resolvePlateauOptions, scheduleJsonSchema,
+  validatePlateauOptions, validatePlateauState, validatePolicy, valuesAt, type PlateauOptions, type PlateauState, type Policy,
+} from '../index.js';
 
 /**
  * Reference: PyTorch `torch.optim.lr_scheduler.ReduceLROnPlateau` (torch/optim/lr_scheduler.py,
@@ -272,8 +275,35 @@ describe('plateau state', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 
-  it('rejects something that is not a state', () => {
-    expect(() => plateauUpdate({ multiplier: -1 } as unknown as PlateauState, 1, {})).toThrow(TypeError);
+  it('rejects something that is not a state, naming each bad field', () => {
+    let issues: Array<[string, string]> = [];
+    try {
+      plateauUpdate({ multiplier: -1 } as unknown as PlateauState, 1, {});
+    } catch (error) {
+      expect(error).toBeInstanceOf(ScheduleSpecError);
+      issues = (error as ScheduleSpecError).issues.map((i) => [i.path.join('.'), i.code]);
+    }
+    expect(issues).toEqual([
+      ['best', 'missing'],
+      ['badEpochs', 'missing'],
+      ['cooldownLeft', 'missing'],
+      ['multiplier', 'out_of_range'],
+      ['reductions', 'missing'],
+      ['evaluations', 'missing'],
+      ['lastReductionAt', 'missing'],
+    ]);
+    expect(() => plateauUpdate(3 as unknown as PlateauState, 1, {})).toThrow(/a plateau state object/);
+    expect(() => plateauUpdate(plateauInit(), '1' as unknown as number, {})).toThrow(TypeError);
+  });
+
+  it('validates a restored state with validatePlateauState: every field, and the counts against each other', () => {
+    expect(validatePlateauState(plateauInit())).toEqual([]);
+    const s = { ...plateauInit(), evaluations: 3, reductions: 4, lastReductionAt: 5 };
+    expect(validatePlateauState(s).map((i) => [i.path.join('.'), i.code])).toEqual([
+      ['reductions', 'invalid_value'],
+      ['lastReductionAt', 'invalid_value'],
+    ]);
+    expect(validatePlateauState({ ...plateauInit(), best: Infinity, multiplier: 0 }, ['state']).map((i) => i.path.join('.'))).toEqual(['state.best', 'state.multiplier']);
   });
 });
 
@@ -338,15 +368,26 @@ describe('plateau options in policy documents', () => {
 
   it('reports every bad option with its path', () => {
     const issues = validatePolicy({ ...base, plateau: { mode: 'low', factor: 2, patience: -1, applyTo: ['lr', 'beta9'], pateince: 3 } });
+    // in the order of the options table, then unknown keys, then names the policy does not schedule
     expect(issues.map((i) => [i.path.join('.'), i.code])).toEqual([
       ['plateau.mode', 'invalid_enum'],
+      ['plateau.patience', 'too_small'],
       ['plateau.factor', 'out_of_range'],
-      ['plateau.patience', 'not_integer'],
-      ['plateau.applyTo.1', 'unknown_hyperparameter'],
       ['plateau.pateince', 'unknown_key'],
+      ['plateau.applyTo.1', 'invalid_value'],
     ]);
+    expect(issues.find((i) => i.path.join('.') === 'plateau.applyTo.1')?.message).toBe('applyTo[1] names "beta9", which the policy does not schedule');
+    expect(validatePolicy({ ...base, plateau: { patience: 1.5 } }).map((i) => i.code)).toEqual(['not_integer']);
     expect(() => parsePolicy({ ...base, plateau: { factor: 10 } })).toThrow(/factor must be a number in \(0, 1\)/);
     expect(() => parsePolicy({ ...base, plateau: { factor: 10 } })).toThrow(ScheduleSpecError);
+  });
+
+  it('refuses a per-name minValue for a hyperparameter the policy does not schedule', () => {
+    expect(validatePolicy({ ...base, plateau: { minValue: { lr: 1e-5, momentun: 0.1 } } }).map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['plateau.minValue.momentun', 'minValue names "momentun", which the policy does not schedule'],
+    ]);
+    // without the policy's names (options given to the reducer directly) any name is allowed
+    expect(validatePlateauOptions({ minValue: { momentun: 0.1 } })).toEqual([]);
   });
 
   it('accepts a valid plateau block and a non-object is an invalid_type', () => {
@@ -359,10 +400,30 @@ describe('plateau options in policy documents', () => {
   });
 });
 
-describe('PLATEAU_OPTIONS_JSON_SCHEMA', () => {
+describe('the plateau options in the JSON Schema', () => {
   it('lists exactly the options the validator knows, with the same defaults', () => {
-    expect(Object.keys(PLATEAU_OPTIONS_JSON_SCHEMA.properties).sort()).toEqual(Object.keys(PLATEAU_DEFAULTS).sort());
-    for (const [k, v] of Object.entries(PLATEAU_OPTIONS_JSON_SCHEMA.properties)) expect(v.default, k).toEqual(PLATEAU_DEFAULTS[k as keyof typeof PLATEAU_DEFAULTS]);
+    const plateau = (scheduleJsonSchema().$defs as Record<string, { properties: Record<string, { default?: unknown }>; additionalProperties: boolean }>).plateau;
+    expect(Object.keys(plateau.properties).sort()).toEqual(Object.keys(PLATEAU_DEFAULTS).sort());
+    for (const [k, v] of Object.entries(plateau.properties)) expect(v.default, k).toEqual(PLATEAU_DEFAULTS[k as keyof typeof PLATEAU_DEFAULTS]);
+    expect(plateau.additionalProperties).toBe(false);
+  });
+});
+
+describe('resolvePlateauOptions and applyPlateau', () => {
+  it('fills in the defaults, copying the arrays and records it is given', () => {
+    const applyTo = ['lr', 'momentum'];
+    const resolved = resolvePlateauOptions({ patience: 2, applyTo });
+    expect(resolved).toEqual({ ...PLATEAU_DEFAULTS, patience: 2, applyTo: ['lr', 'momentum'] });
+    expect(resolved.applyTo).not.toBe(applyTo);
+    expect(() => resolvePlateauOptions({ factor: 1 })).toThrow(ScheduleSpecError);
+  });
+
+  it('applies a state to computed values as valuesAt and compilePolicy do', () => {
+    const state: PlateauState = { ...plateauInit(), multiplier: 0.25, reductions: 2, evaluations: 5, lastReductionAt: 5 };
+    expect(applyPlateau({ lr: 0.1, momentum: 0.9 }, state, { minValue: { lr: 0.05 } })).toEqual({ lr: 0.05, momentum: 0.9 });
+    const policy: Policy = { version: 1, lr: { type: 'constant', value: 0.1 }, momentum: { type: 'constant', value: 0.9 }, plateau: { applyTo: ['lr', 'momentum'], minValue: { lr: 0.05 } } };
+    expect({ ...compilePolicy(policy).valuesAt(3, state) }).toEqual(applyPlateau({ lr: 0.1, momentum: 0.9 }, state, policy.plateau));
+    expect(valuesAt(policy, 3, { plateau: state })).toEqual({ lr: 0.05, momentum: 0.225 });
   });
 });
 
