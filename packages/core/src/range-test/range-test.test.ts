@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeRangeTest, analyzeWeightDecaySweep, meanLossPerLr, parseSchedule, rangeTestMonitorInit, rangeTestMonitorUpdate, rangeTestSchedule, sample, valueAt, type RangeTestMonitorState } from './index.js';
+import { analyzeRangeTest, analyzeWeightDecaySweep, meanLossPerLr, parseSchedule, rangeTestMonitorInit, rangeTestMonitorUpdate, rangeTestSchedule, sample, valueAt, type RangeTestMonitorState } from '../index.js';
 
 // ---------------------------------------------------------------- peer references (transliterated)
 // Read from fastai/fastai fastai/callback/schedule.py (commit 0a049e8a90b86d70860f68072698245a1ee787ca:
@@ -165,6 +165,13 @@ describe('rangeTestSchedule', () => {
     expect(values.slice(12)).toEqual([1, 1, 1, 1]);
     const lin = rangeTestSchedule({ minLr: 0.1, maxLr: 0.5, steps: 5, holdSteps: 2, mode: 'linear' });
     expect(Array.from(sample(lin, { count: 11 }))).toEqual([0.1, 0.1, 0.2, 0.2, 0.30000000000000004, 0.30000000000000004, 0.4, 0.4, 0.5, 0.5, 0.5]);
+  });
+
+  it('returns a sealed spec: frozen, and a JSON copy gives the same values', () => {
+    const spec = rangeTestSchedule({ minLr: 1e-7, maxLr: 10, steps: 100, holdSteps: 2 });
+    expect(Object.isFrozen(spec)).toBe(true);
+    const copy = JSON.parse(JSON.stringify(spec));
+    for (const t of [0, 1, 2, 57, 197, 198, 199, 1e6]) expect(valueAt(copy, t)).toBe(valueAt(spec, t));
   });
 
   it('rejects impossible ranges with a clear error', () => {
