@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detLog, normalAt, philox4x32, uniformAt } from './random.js';
+import { detLog, NORMAL_BOUND, normalAt, philox4x32, uniformAt } from './random.js';
 
 describe('philox4x32', () => {
   // Random123 kat_vectors, "philox4x32 10" lines: counter (4 words), key (2 words) -> output.
@@ -93,5 +93,16 @@ describe('uniformAt and normalAt', () => {
     }
     expect(Math.abs(sum / n - 0.5)).toBeLessThan(0.01);
     expect(Math.abs(sq / n - (sum / n) ** 2 - 1 / 12)).toBeLessThan(0.003);
+  });
+
+  it('keeps every normal draw within NORMAL_BOUND, the bound the range proofs use', () => {
+    // the largest possible draw comes from the smallest s = u² + v² = 2^-104 (u = 2^-52, v = 0): |n| <= sqrt(-2·ln s)
+    expect(Math.sqrt(-2 * detLog(2 ** -104))).toBeLessThan(NORMAL_BOUND);
+    fc.assert(
+      fc.property(fc.nat(2 ** 40), fc.nat(Number.MAX_SAFE_INTEGER), fc.nat(100), (seed, step, draw) => {
+        expect(Math.abs(normalAt(seed, step, draw))).toBeLessThanOrEqual(NORMAL_BOUND);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
