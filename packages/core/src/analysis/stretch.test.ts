@@ -26,6 +26,9 @@ const SPECS: Record<string, Schedule> = {
   wsdLinear: { type: 'warmupStableDecay', peak: 0.1, warmupSteps: 10, stableSteps: 50, decaySteps: 40, from: 0.01, to: 0.001, decayShape: 'linear' },
   wsdCosine: { type: 'warmupStableDecay', peak: 0.1, warmupSteps: 10, stableSteps: 50, decaySteps: 40, warmupShape: 'cosine' },
   tanh: { type: 'tanh', from: 0.1, to: 0.001, steps: 100 },
+  linearFractional: { type: 'linear', from: 0, to: 1, steps: 99.5 },
+  wsdFractional: { type: 'warmupStableDecay', peak: 0.1, warmupSteps: 10.5, stableSteps: 49.25, decaySteps: 40.25, from: 0.01, to: 0.001, decayShape: 'linear' },
+  joinFractional: { type: 'join', parts: [{ schedule: { type: 'linear', from: 0.01, to: 0.1, steps: 19.5 }, steps: 19.5 }, { schedule: { type: 'cosine', from: 0.1, to: 0.001, steps: 80.5 } }] },
   scaled: { type: 'scale', factor: 2, offset: 0.01, schedule: { type: 'linear', from: 1, to: 0, steps: 100 } },
   multiplied: { type: 'multiply', factors: [{ type: 'linear', from: 1, to: 0.5, steps: 100 }, { type: 'cosine', from: 1, to: 0, steps: 100 }] },
 };
@@ -61,7 +64,7 @@ describe('stretch re-plans the remainder', () => {
   });
 
   it('ends the re-planned schedule at the new total, holding the same final value', () => {
-    for (const name of ['cosine', 'polynomial', 'multiStep', 'piecewiseLinear', 'piecewiseConstant', 'piecewiseConstantKeras', 'warmupCosine', 'join', 'tanh']) {
+    for (const name of ['cosine', 'polynomial', 'multiStep', 'piecewiseLinear', 'piecewiseConstant', 'piecewiseConstantKeras', 'warmupCosine', 'join', 'tanh', 'linearFractional', 'wsdFractional', 'joinFractional']) {
       const spec = SPECS[name];
       const longer = stretch(spec, 250, { at: 35 });
       expect(horizonOf(longer), name).toBeLessThanOrEqual(250);
