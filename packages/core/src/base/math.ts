@@ -20,8 +20,11 @@ export function floorDiv(t: number, d: number): number {
  * remainder. Exact for integers at every safe integer.
  */
 export function cycleIndex(t: number, total: number, inverse: number): number {
-  let c = Math.floor(t * inverse);
-  let pos = t - c * total;
+  const c0 = Math.floor(t * inverse);
+  const p0 = t - c0 * total;
+  if (p0 >= 0 && p0 < total) return c0;
+  let c = c0;
+  let pos = p0;
   for (let i = 0; i < 4 && pos < 0; i++) {
     c -= 1;
     pos += total;

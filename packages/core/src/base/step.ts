@@ -14,5 +14,6 @@ export function checkStep(step: unknown, what = 'step'): asserts step is number 
 
 /** The fast form of `checkStep` for hot paths: one comparison chain, `checkStep` only when it fails. */
 export function isStep(step: unknown): step is number {
-  return typeof step === 'number' && step >= 0 && step <= Number.MAX_SAFE_INTEGER && Math.floor(step) === step;
+  // one integer op for the common steps below 2^32, the full check above
+  return typeof step === 'number' && ((step >>> 0) === step || (step >= 0 && step <= Number.MAX_SAFE_INTEGER && Math.floor(step) === step));
 }

@@ -33,8 +33,8 @@ export function valueAt(spec: Schedule, step: number): number {
 export function compileSchedule(spec: Schedule): (step: number) => number {
   const compiled = functionOf(spec);
   return (step) => {
-    // one comparison chain on the hot path; checkStep only runs (and throws) for a bad step
-    if (!(typeof step === 'number' && step >= 0 && step <= Number.MAX_SAFE_INTEGER && Math.floor(step) === step)) checkStep(step);
+    // one integer op on the hot path (steps below 2^32); checkStep only runs (and throws) for a bad step
+    if (!(typeof step === 'number' && (step >>> 0) === step) && !isStep(step)) checkStep(step);
     return compiled(step);
   };
 }

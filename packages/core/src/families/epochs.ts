@@ -35,6 +35,8 @@ export const epochsFamily = defineFamily({
         return inner(k + Math.max(0, t - k * n) / n);
       };
     }
+    // an integer length divides exactly (floor(t/n) for t < 2^53 cannot round onto the next integer)
+    if (Number.isInteger(n)) return (t) => inner(Math.floor(t / n));
     return (t) => inner(cycleIndex(t, n, inverse));
   },
   range: (spec, { rangeOf }) => rangeOf(spec.schedule),

@@ -34,6 +34,17 @@ export const piecewiseLinearFamily = defineFamily({
     const last = values[n - 1];
     const lastStep = steps[n - 1];
     const firstStep = steps[0];
+    if (n <= 4) {
+      // a few points: a scan beats the binary search
+      return (t) => {
+        if (t < firstStep) return first;
+        if (t >= lastStep) return last;
+        let i = 0;
+        while (steps[i + 1] <= t) i++;
+        const a = values[i];
+        return a + (values[i + 1] - a) * ((t - steps[i]) / (steps[i + 1] - steps[i]));
+      };
+    }
     return (t) => {
       if (t < firstStep) return first;
       if (t >= lastStep) return last;

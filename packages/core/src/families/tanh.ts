@@ -47,6 +47,16 @@ export const tanhFamily = defineFamily({
     const decay = spec.decay ?? 1;
     const limit = spec.cycleLimit ?? 1;
     const lnM = Math.log1p(m - 1);
+    if (m === 1) {
+      // equal periods: the same numbers periodAt gives, without its bookkeeping
+      return (t) => {
+        const u = t % steps;
+        const i = Math.round((t - u) / steps);
+        if (i >= limit) return to;
+        const r = u / steps;
+        return to + 0.5 * (from * Math.pow(decay, i) - to) * (1 - Math.tanh(lower * (1 - r) + upper * r));
+      };
+    }
     const pos: PeriodPosition = { index: 0, offset: 0, length: 1 };
     return (t) => {
       periodAt(t, steps, m, lnM, pos);
