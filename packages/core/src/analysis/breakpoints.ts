@@ -6,15 +6,19 @@ import { familyOfNode } from './tree.js';
 /** Real breakpoints of a validated node up to `limit` (unsorted, maybe repeated). */
 export function nodeBreakpoints(node: ScheduleNode, limit: number): number[] {
   // memoized by (node, limit): a node shared by several parents (a DAG) is asked once per limit
-  const memo = new Map<object, Map<number, number[]>>();
+  const memo = new Map<object, { limit: number; out: number[]; more?: Map<number, number[]> }>();
+  const ctx = { breakpointsOf: (n: ScheduleNode, l: number) => of(n, l) };
   const of = (n: ScheduleNode, l: number): number[] => {
     if (l < 0) return [];
-    let byLimit = memo.get(n);
-    if (byLimit === undefined) memo.set(n, (byLimit = new Map()));
-    const known = byLimit.get(l);
-    if (known !== undefined) return known;
-    const out = familyOfNode(n).breakpoints(n as never, l, { breakpointsOf: of });
-    byLimit.set(l, out);
+    const known = memo.get(n);
+    if (known !== undefined) {
+      if (known.limit === l) return known.out;
+      const more = known.more?.get(l);
+      if (more !== undefined) return more;
+    }
+    const out = familyOfNode(n).breakpoints(n as never, l, ctx);
+    if (known === undefined) memo.set(n, { limit: l, out });
+    else (known.more ??= new Map()).set(l, out);
     return out;
   };
   return of(node, limit);

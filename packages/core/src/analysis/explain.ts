@@ -96,14 +96,6 @@ function explainWindow(spec: ScheduleNode, options: ExplainOptions): { last: num
   return { last: window - 1, held: false };
 }
 
-/** Integer steps sampled in [start, end]: all of them for short spans, else 512 plus both ends. */
-function stepsIn(start: number, end: number): number[] {
-  if (end - start <= 1024) return Array.from({ length: end - start + 1 }, (_, i) => start + i);
-  const out: number[] = [];
-  for (let i = 0; i <= 512; i++) out.push(Math.round(start + ((end - start) * i) / 512));
-  return out;
-}
-
 /** Plain-language explanation of a schedule, or of every hyperparameter of a policy. */
 export function explainSchedule(target: Policy, options?: ExplainOptions): PolicyExplanation;
 export function explainSchedule(target: Schedule, options?: ExplainOptions): ScheduleExplanation;
@@ -144,28 +136,41 @@ function explainOne(spec: Schedule, options: ExplainOptions): ScheduleExplanatio
   // the window ends where a new phase would start (a cyclic window of whole cycles)
   const endsAtBreakpoint = !held && integerSteps(raw, last + 1).includes(last + 1);
   const phases: ExplainedPhase[] = [];
-  let peak = { step: 0, value: valueAt(0) };
-  let min = { ...peak };
+  let peakStep = 0;
+  let peakValue = valueAt(0);
+  let minStep = 0;
+  let minValue = peakValue;
   for (let i = 0; i < edges.length; i++) {
     const start = edges[i];
     const isHeld = held && i + 1 === edges.length;
     const lastStep = i + 1 < edges.length ? edges[i + 1] - 1 : last;
-    const samples = stepsIn(start, isHeld ? start : Math.max(start, lastStep));
-    const values = samples.map(valueAt);
-    values.forEach((v, k) => {
-      if (v > peak.value) peak = { step: samples[k], value: v };
-      if (v < min.value) min = { step: samples[k], value: v };
-    });
-    const from = values[0];
+    const stop = isHeld ? start : Math.max(start, lastStep);
+    // every step of a phase up to 1024 long, else 513 evenly spaced ones (ends included); no arrays
+    const dense = stop - start <= 1024;
+    const count = dense ? stop - start + 1 : 513;
+    let from = 0;
+    let prev = 0;
     let up = false;
     let down = false;
-    for (let k = 1; k < values.length; k++) {
-      if (values[k] > values[k - 1]) up = true;
-      else if (values[k] < values[k - 1]) down = true;
+    for (let k = 0; k < count; k++) {
+      const t = dense ? start + k : Math.round(start + ((stop - start) * k) / 512);
+      const v = valueAt(t);
+      if (v > peakValue) {
+        peakValue = v;
+        peakStep = t;
+      }
+      if (v < minValue) {
+        minValue = v;
+        minStep = t;
+      }
+      if (k === 0) from = v;
+      else if (v > prev) up = true;
+      else if (v < prev) down = true;
+      prev = v;
     }
     const trend: ExplainedPhase['trend'] = up && down ? 'varies' : up ? 'rises' : down ? 'falls' : 'holds';
     const end = isHeld ? Infinity : lastStep + 1;
-    let to = values[values.length - 1];
+    let to = prev;
     // a ramp that arrives at the next phase's first value ends there (linear 0 → 1 over 4 steps ends at 1)
     if (!isHeld && (trend === 'rises' || trend === 'falls') && (i + 1 < edges.length || held || endsAtBreakpoint)) {
       const atEnd = valueAt(end);
@@ -173,6 +178,8 @@ function explainOne(spec: Schedule, options: ExplainOptions): ScheduleExplanatio
     }
     phases.push({ start, end, from, to, trend, text: phaseText(start, end, from, to, trend) });
   }
+  const peak = { step: peakStep, value: peakValue };
+  const min = { step: minStep, value: minValue };
   const sentences = [
     `The first update uses ${name === undefined ? '' : `${name} = `}${formatValue(valueAt(0))}.`,
     ...phases.map((p) => p.text),

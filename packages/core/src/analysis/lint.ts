@@ -49,17 +49,24 @@ const ADAM_LIKE = new Set(['adam', 'adamw', 'adamax', 'nadam', 'radam', 'lamb'])
  * Each distinct node with its (first) path and where its time 0 lies on the root's clock
  * (undefined: another clock). A node shared by several parents is visited once per offset.
  */
-function* nodes(spec: ScheduleNode, path: SpecPath, offset: number | undefined, seen = new Map<object, Set<number | undefined>>()): Generator<[ScheduleNode, SpecPath, number | undefined]> {
-  let offsets = seen.get(spec);
-  if (offsets === undefined) seen.set(spec, (offsets = new Set()));
-  if (offsets.has(offset)) return;
-  offsets.add(offset);
-  yield [spec, path, offset];
-  const family = familyOfNode(spec);
-  for (const [rel, child] of childrenOf(spec)) {
-    const shift = family.childOffset === undefined ? 0 : family.childOffset(spec as never, rel);
-    yield* nodes(child, [...path, ...rel], offset === undefined || shift === undefined ? undefined : offset + shift, seen);
-  }
+function nodes(root: ScheduleNode, rootPath: SpecPath): Array<[ScheduleNode, SpecPath, number | undefined]> {
+  const out: Array<[ScheduleNode, SpecPath, number | undefined]> = [];
+  const seen = new Map<object, Array<number | undefined>>();
+  const visit = (spec: ScheduleNode, path: SpecPath, offset: number | undefined): void => {
+    const offsets = seen.get(spec);
+    if (offsets !== undefined) {
+      if (offsets.includes(offset)) return;
+      offsets.push(offset);
+    } else seen.set(spec, [offset]);
+    out.push([spec, path, offset]);
+    const family = familyOfNode(spec);
+    for (const [rel, child] of childrenOf(spec)) {
+      const shift = family.childOffset === undefined ? 0 : family.childOffset(spec as never, rel);
+      visit(child, [...path, ...rel], offset === undefined || shift === undefined ? undefined : offset + shift);
+    }
+  };
+  visit(root, rootPath, 0);
+  return out;
 }
 
 /**
@@ -94,7 +101,7 @@ export function lintSchedule(target: Schedule | Policy, context: LintContext = {
       const hint = nearest(name, KNOWN_HYPERPARAMETERS);
       if (hint !== undefined) add('unknown-hyperparameter', 'warning', root, `${JSON.stringify(name)} is not a hyperparameter the adapters know (did you mean ${JSON.stringify(hint)}?): it would be computed but applied to nothing.`);
     }
-    for (const [node, path, offset] of nodes(spec, root, 0)) {
+    for (const [node, path, offset] of nodes(spec, root)) {
       const family = familyOfNode(node);
       const w = family.warmupSteps?.(node as never);
       if (w !== undefined && total !== undefined && offset === 0 && w >= total) {

@@ -24,7 +24,7 @@ const MAX_ATTEMPTS = 64;
 
 /**
  * No normal draw exceeds this in magnitude: with u, v multiples of 2^-52, the smallest s = u² + v²
- * is 2^-104, and |u·sqrt(-2 ln s / s)| <= sqrt(-2 ln s) <= sqrt(208 ln 2) = 12.0069 (range proofs use it).
+ * is 2^-104, and |u·sqrt(-2 ln s / s)| <= sqrt(-2 ln s) <= sqrt(208 ln 2) = 12.0073 (range proofs use it).
  */
 export const NORMAL_BOUND = 12.01;
 

@@ -121,8 +121,8 @@ export function compilePolicy(input: Policy): CompiledPolicy {
     valuesAt(step, state) {
       if (!isStep(step)) checkStep(step);
       for (let i = 0; i < fns.length; i++) out[names[i]] = fns[i](step);
+      if (state !== undefined) checkPlateauState(state);
       if (state !== undefined && state.multiplier !== 1) {
-        checkPlateauState(state);
         for (let i = 0; i < applyTo.length; i++) {
           const v = out[applyTo[i]];
           out[applyTo[i]] = Math.max(v * state.multiplier, Math.min(floors[i], v));

@@ -130,13 +130,18 @@ export const joinFamily = defineFamily({
   childOffset: (spec, path) => startsOf(spec.parts)[path[1] as number],
 });
 
-/** `starts[i]`: where part i starts (real), with `starts[0] = 0`. */
+const STARTS = new WeakMap<object, Float64Array>();
+
+/** `starts[i]`: where part i starts (real), with `starts[0] = 0` (kept per parts array: specs are frozen). */
 function startsOf(parts: ReadonlyArray<{ steps?: number }>): Float64Array {
+  const known = Object.isFrozen(parts) ? STARTS.get(parts) : undefined;
+  if (known !== undefined) return known;
   const starts = new Float64Array(parts.length);
   let s = 0;
   for (let i = 0; i < parts.length; i++) {
     starts[i] = s;
     s += parts[i].steps ?? 0;
   }
+  if (Object.isFrozen(parts)) STARTS.set(parts, starts);
   return starts;
 }

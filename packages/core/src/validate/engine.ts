@@ -6,6 +6,7 @@ import { compileTree } from '../evaluate/compile.js';
 import { familyOf, SCHEDULE_TYPES } from '../registry.js';
 import { didYouMean } from './suggest.js';
 import type { IssueSink } from './issues.js';
+import { at, pathOf, type Where } from './where.js';
 
 /** Deepest nesting of schedules inside schedules. */
 export const MAX_SCHEDULE_DEPTH = 64;
@@ -78,10 +79,10 @@ export class Validator {
   readonly ranges = new Map<object, Interval>();
   private readonly verdict = new Map<object, boolean>();
   private readonly ctx: CheckContext;
-  private reporter: (path: SpecPath) => CheckContext['report'];
+  private reporter: (path: Where) => CheckContext['report'];
 
   constructor(private readonly sink: IssueSink) {
-    this.reporter = (base) => (p, message, received, expected, code = 'invalid_value') => this.sink.add(code, [...base, ...p], expected, received, message);
+    this.reporter = (base) => (p, message, received, expected, code = 'invalid_value') => this.sink.add(code, [...pathOf(base), ...p], expected, received, message);
     this.ctx = {
       report: () => undefined,
       compile: (child) => compileTree(child, this.compiled),
@@ -90,7 +91,7 @@ export class Validator {
   }
 
   /** Validates a schedule at `path`; true when it (and everything in it) is valid. */
-  schedule(value: unknown, path: SpecPath, depth = 0): boolean {
+  schedule(value: unknown, path: Where, depth = 0): boolean {
     if (depth > MAX_SCHEDULE_DEPTH) {
       this.sink.add('too_deep', path, `at most ${MAX_SCHEDULE_DEPTH} levels of nested schedules`, '(nested schedule)', `schedules nest more than ${MAX_SCHEDULE_DEPTH} levels deep`);
       return false;
@@ -104,13 +105,13 @@ export class Validator {
     const family = familyOf(value.type);
     if (family === undefined) {
       const type = value.type;
-      this.sink.add(type === undefined ? 'missing' : typeof type === 'string' ? 'unknown_type' : 'invalid_type', [...path, 'type'], `one of ${SCHEDULE_TYPES.join(', ')}`, type,
+      this.sink.add(type === undefined ? 'missing' : typeof type === 'string' ? 'unknown_type' : 'invalid_type', at(path, 'type'), `one of ${SCHEDULE_TYPES.join(', ')}`, type,
         type === undefined ? 'type is required: the schedule family name' : `unknown schedule type ${formatReceived(type)}${didYouMean(type, SCHEDULE_TYPES)}`);
       this.verdict.set(value, false);
       return false;
     }
     const before = this.sink.count;
-    this.description(value.description, [...path, 'description']);
+    this.description(value.description, at(path, 'description'));
     this.table(family.fields, value, path, depth, NODE_KEYS);
     let ok = this.sink.count === before;
     if (ok && family.check) {
@@ -131,38 +132,38 @@ export class Validator {
     return ok;
   }
 
-  description(value: unknown, path: SpecPath): void {
+  description(value: unknown, path: Where): void {
     if (value === undefined) return;
     if (typeof value !== 'string') this.sink.add('invalid_type', path, 'a string', value);
     else if (value.length > MAX_DESCRIPTION) this.sink.add('too_long', path, `a string of at most ${MAX_DESCRIPTION} characters`, `(${value.length} characters)`, `description is ${value.length} characters long; at most ${MAX_DESCRIPTION} are allowed`);
   }
 
   /** Validates an object against a field table; `extraKeys` are allowed besides the table's. */
-  table(fields: FieldTable, value: Record<string, unknown>, path: SpecPath, depth: number, extraKeys: readonly string[] = []): void {
+  table(fields: FieldTable, value: Record<string, unknown>, path: Where, depth: number, extraKeys: readonly string[] = []): void {
     for (const key of Object.keys(fields)) {
       const field = fields[key];
       const v = value[key];
       if (v === undefined) {
-        if (field.required) this.sink.add('missing', [...path, key], describeField(field), undefined, `${key} is required: ${describeField(field)}`);
+        if (field.required) this.sink.add('missing', at(path, key), describeField(field), undefined, `${key} is required: ${describeField(field)}`);
         continue;
       }
-      this.field(field, v, [...path, key], depth);
+      this.field(field, v, at(path, key), depth);
     }
     for (const key of Object.keys(value)) {
       if (Object.prototype.hasOwnProperty.call(fields, key) || extraKeys.includes(key)) continue;
       const names = [...Object.keys(fields), ...extraKeys];
-      this.sink.add('unknown_key', [...path, key], `one of the known fields (${names.join(', ')})`, value[key],
+      this.sink.add('unknown_key', at(path, key), `one of the known fields (${names.join(', ')})`, value[key],
         `unknown field ${JSON.stringify(escapeText(key))}${didYouMean(key, names)}`);
     }
   }
 
-  field(type: AnyField, value: unknown, path: SpecPath, depth: number): void {
-    const add = (code: Parameters<IssueSink['add']>[0], message?: string) => this.sink.add(code, path, describeField(type), value, message);
+  field(type: AnyField, value: unknown, path: Where, depth: number): void {
+    const add = (code: Parameters<IssueSink['add']>[0], message?: (p: SpecPath) => string) => this.sink.add(code, path, describeField(type), value, message);
     switch (type.kind) {
       case 'number':
         if (typeof value !== 'number') add('invalid_type');
         else if (!Number.isFinite(value)) add('not_finite');
-        else if (Math.abs(value) > MAX_VALUE) this.sink.add('out_of_range', path, `${describeField(type)} within ±1e300`, value, `${mustBe(path, `${describeField(type)} within ±1e300`, value)} (larger magnitudes are not supported: the arithmetic could overflow)`);
+        else if (Math.abs(value) > MAX_VALUE) this.sink.add('out_of_range', path, `${describeField(type)} within ±1e300`, value, (p) => `${mustBe(p, `${describeField(type)} within ±1e300`, value)} (larger magnitudes are not supported: the arithmetic could overflow)`);
         else if ((type.min !== undefined && (type.minExclusive ? value <= type.min : value < type.min)) || (type.max !== undefined && (type.maxExclusive ? value >= type.max : value > type.max))) add('out_of_range');
         return;
       case 'integer':
@@ -174,14 +175,14 @@ export class Validator {
         if (typeof value !== 'number') add('invalid_type');
         else if (!Number.isFinite(value)) add('not_finite');
         else if (type.positive ? value <= 0 : value < 0) add('too_small');
-        else if (type.positive && value < MIN_LENGTH) add('too_small', `${mustBe(path, describeField(type), value)} (lengths below ${MIN_LENGTH} steps are not supported)`);
-        else if (value > MAX_TIME) add('out_of_range', `${mustBe(path, 'at most 2^53 steps', value)}`);
+        else if (type.positive && value < MIN_LENGTH) add('too_small', (p) => `${mustBe(p, describeField(type), value)} (lengths below ${MIN_LENGTH} steps are not supported)`);
+        else if (value > MAX_TIME) add('out_of_range', (p) => mustBe(p, 'at most 2^53 steps', value));
         return;
       case 'boolean':
         if (typeof value !== 'boolean') add('invalid_type');
         return;
       case 'enum':
-        if (typeof value !== 'string' || !type.values.includes(value)) add('invalid_enum', `${mustBe(path, describeField(type), value)}${didYouMean(value, type.values)}`);
+        if (typeof value !== 'string' || !type.values.includes(value)) add('invalid_enum', (p) => `${mustBe(p, describeField(type), value)}${didYouMean(value, type.values)}`);
         return;
       case 'string':
         if (typeof value !== 'string') add('invalid_type');
@@ -194,7 +195,7 @@ export class Validator {
         if (!Array.isArray(value)) add('invalid_type');
         else {
           if (type.minItems !== undefined && value.length < type.minItems) add('too_small');
-          for (let i = 0; i < value.length; i++) this.field(type.items, value[i], [...path, i], depth);
+          for (let i = 0; i < value.length; i++) this.field(type.items, value[i], at(path, i), depth);
         }
         return;
       case 'object':
@@ -205,8 +206,8 @@ export class Validator {
         if (!isObject(value)) add('invalid_type');
         else {
           for (const key of Object.keys(value)) {
-            if (!isName(key)) this.sink.add('invalid_value', [...path, key], 'a name (letters, digits and _, at most 64 characters)', key, `${JSON.stringify(escapeText(key))} is not a valid name`);
-            else this.field(type.values, value[key], [...path, key], depth);
+            if (!isName(key)) this.sink.add('invalid_value', at(path, key), 'a name (letters, digits and _, at most 64 characters)', key, `${JSON.stringify(escapeText(key))} is not a valid name`);
+            else this.field(type.values, value[key], at(path, key), depth);
           }
         }
         return;

@@ -1,4 +1,5 @@
-import { issue, MAX_ISSUES, type IssueCode, type SpecIssue, type SpecPath } from '../base/errors.js';
+import { issue, MAX_ISSUES, type IssueCode, type SpecIssue } from '../base/errors.js';
+import { pathOf, type Where } from './where.js';
 
 /**
  * Collects issues up to `MAX_ISSUES`; the rest are only counted and end as one `too_many_issues`
@@ -13,12 +14,13 @@ export class IssueSink {
     return this.list.length + this.dropped;
   }
 
-  add(code: IssueCode, path: SpecPath, expected: string, received: unknown, message?: string): void {
+  add(code: IssueCode, where: Where, expected: string, received: unknown, message?: string | ((path: readonly (string | number)[]) => string)): void {
     if (this.list.length >= MAX_ISSUES) {
       this.dropped++;
       return;
     }
-    this.list.push(issue(code, path, expected, received, message));
+    const path = pathOf(where);
+    this.list.push(issue(code, path, expected, received, typeof message === 'function' ? message(path) : message));
   }
 
   push(item: SpecIssue): void {

@@ -1,5 +1,6 @@
-import { escapeText, type SpecPath } from '../base/errors.js';
+import { escapeText } from '../base/errors.js';
 import type { IssueSink } from './issues.js';
+import { at as child, lastKey, type Where } from './where.js';
 
 /** Keys refused everywhere: they would reach an object's prototype machinery. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -17,11 +18,11 @@ export const MAX_NESTING = 256;
  * several places is copied once and shared in the copy too, so a DAG costs its distinct size.
  * `undefined` property values are left out, as JSON.stringify leaves them out.
  */
-export function snapshot(input: unknown, sink: IssueSink, path: SpecPath = []): unknown {
+export function snapshot(input: unknown, sink: IssueSink, path: Where = []): unknown {
   const copies = new Map<object, unknown>();
   const open = new Set<object>();
 
-  const read = (value: unknown, at: SpecPath, depth: number): unknown => {
+  const read = (value: unknown, at: Where, depth: number): unknown => {
     switch (typeof value) {
       case 'number':
       case 'string':
@@ -61,21 +62,21 @@ export function snapshot(input: unknown, sink: IssueSink, path: SpecPath = []): 
     }
   };
 
-  const readArray = (array: readonly unknown[], at: SpecPath, depth: number): unknown[] => {
+  const readArray = (array: readonly unknown[], at: Where, depth: number): unknown[] => {
     const length = array.length;
     const out: unknown[] = new Array(length);
     for (let i = 0; i < length; i++) {
       if (!Object.prototype.hasOwnProperty.call(array, i)) {
-        sink.add('hole', [...at, i], 'an array without holes', undefined, `${label(at)}[${i}] is a hole in the array (a missing element)`);
+        sink.add('hole', child(at, i), 'an array without holes', undefined, `${label(at)}[${i}] is a hole in the array (a missing element)`);
         out[i] = undefined;
         continue;
       }
-      out[i] = read(readOwn(array, String(i)), [...at, i], depth + 1);
+      out[i] = read(readOwn(array, String(i)), child(at, i), depth + 1);
     }
     return out;
   };
 
-  const readObject = (object: object, at: SpecPath, depth: number): Record<string, unknown> | undefined => {
+  const readObject = (object: object, at: Where, depth: number): Record<string, unknown> | undefined => {
     const proto: unknown = Object.getPrototypeOf(object);
     if (proto !== Object.prototype && proto !== null) {
       const name = constructorName(proto);
@@ -88,17 +89,17 @@ export function snapshot(input: unknown, sink: IssueSink, path: SpecPath = []): 
       const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
       if (descriptor === undefined || !descriptor.enumerable) continue;
       if (RESERVED_KEYS.has(key)) {
-        sink.add('reserved_key', [...at, key], 'a key other than __proto__, constructor and prototype', key, `the key ${JSON.stringify(key)} is not allowed (it would reach the object's prototype)`);
+        sink.add('reserved_key', child(at, key), 'a key other than __proto__, constructor and prototype', key, `the key ${JSON.stringify(key)} is not allowed (it would reach the object's prototype)`);
         continue;
       }
-      const raw = 'value' in descriptor ? descriptor.value : descriptor.get === undefined ? undefined : readGetter(descriptor.get, object, [...at, key]);
-      const v = read(raw, [...at, key], depth + 1);
+      const raw = 'value' in descriptor ? descriptor.value : descriptor.get === undefined ? undefined : readGetter(descriptor.get, object, child(at, key));
+      const v = read(raw, child(at, key), depth + 1);
       if (v !== undefined) out[key] = v;
     }
     return out;
   };
 
-  const readGetter = (get: () => unknown, object: object, at: SpecPath): unknown => {
+  const readGetter = (get: () => unknown, object: object, at: Where): unknown => {
     try {
       return get.call(object);
     } catch (error) {
@@ -134,8 +135,8 @@ function describeError(error: unknown): string {
   }
 }
 
-function label(path: SpecPath): string {
-  if (path.length === 0) return 'the document';
-  const last = path[path.length - 1];
+function label(where: Where): string {
+  const last = lastKey(where);
+  if (last === undefined) return 'the document';
   return typeof last === 'number' ? `item ${last}` : escapeText(last);
 }
