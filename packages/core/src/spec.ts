@@ -86,4 +86,4 @@ export interface Policy {
 /** Values of every scheduled hyperparameter at one step. */
 export type HyperparameterValues = { lr: number } & Record<string, number>;
 
-import type { PlateauOptions } from './plateau/options.js';
+import type { PlateauOptions } from './plateau/fields.js';
