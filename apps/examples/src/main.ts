@@ -193,7 +193,7 @@ export async function runMain(options: MainOptions, io: Io): Promise<MainResult>
         initialEpoch: epoch,
         shuffle: false,
         validationData: [test.x, test.y],
-        callbacks: [schedule as unknown as tf.CustomCallback, bar],
+        callbacks: [schedule, bar],
         verbose: 0,
       });
       x.dispose();
