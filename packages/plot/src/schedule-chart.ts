@@ -110,7 +110,8 @@ export function scheduleChart(input: ScheduleInput | ScheduleInput[], options: S
     if (options.phases === false) explained?.phases.splice(0);
     for (const phase of explained?.phases ?? []) {
       if (phase.start > 0 && phase.start < steps) {
-        vlines.push({ x: toX(phase.start), label: formatNumber(toX(phase.start)), title: phase.text });
+        // the boundary step exactly (11496, not 11500); in epochs, enough digits to tell steps apart
+        vlines.push({ x: toX(phase.start), label: spe === undefined ? String(phase.start) : formatNumber(toX(phase.start), 6), title: phase.text });
       }
     }
   }

@@ -1,46 +1,39 @@
-import { policyEntries, sample, type Schedule } from '@cyclr/core';
-import { z } from 'zod';
-import { nonNegativeInt, parseOptions, positiveInt } from '../args.js';
-import type { Command } from '../command.js';
+import { compileSchedule, policyEntries, type Schedule } from '@cyclr/core';
 import { UsageError } from '../errors.js';
 import { loadDocument } from '../load.js';
+import type { CommandRun } from '../registry.js';
 
-const schema = z.strictObject({
-  steps: positiveInt('steps'),
-  start: nonNegativeInt('start').optional(),
-  stride: positiveInt('stride').optional(),
-  format: z.enum(['csv', 'json']).optional(),
-});
+/** Rows written per chunk: output streams out, memory stays constant whatever --steps is. */
+const CHUNK = 4096;
 
-export const sampleCommand: Command = {
-  name: 'sample',
-  summary: 'print the values at each step as CSV or JSON',
-  usage: 'cyclr sample <spec.json|-> --steps N [--start S] [--stride K] [--format csv|json]',
-  description: 'Evaluates the schedule (or every hyperparameter of a policy) at steps S, S+K, ... (N values).',
-  options: [
-    { key: 'steps', kind: 'value', arg: 'N', description: 'number of values (required)' },
-    { key: 'start', kind: 'value', arg: 'S', description: 'first step, default 0' },
-    { key: 'stride', kind: 'value', arg: 'K', description: 'steps between values, default 1' },
-    { key: 'format', kind: 'value', arg: 'csv|json', description: 'csv (default): a header then one row per step; json: an array of { step, lr, ... }' },
-  ],
-  async run(args, io) {
-    if (args.options.steps === undefined) throw new UsageError('sample needs --steps N', 'sample');
-    const o = parseOptions(schema, args.options, 'sample');
-    if (args.positionals.length !== 1) throw new UsageError('sample takes one spec file (or - for stdin)', 'sample');
-    const doc = await loadDocument(args.positionals[0], io);
-    const entries: Array<[string, Schedule]> = doc.kind === 'policy' ? policyEntries(doc.spec) : [['lr', doc.spec]];
-    const start = o.start ?? 0;
-    const stride = o.stride ?? 1;
-    const columns = entries.map(([name, spec]) => [name, sample(spec, { start, count: o.steps, stride })] as const);
-    const steps = Array.from({ length: o.steps }, (_, i) => start + i * stride);
-    if ((o.format ?? 'csv') === 'csv') {
-      const lines = [['step', ...columns.map(([n]) => n)].join(',')];
-      for (let i = 0; i < steps.length; i++) lines.push([String(steps[i]), ...columns.map(([, v]) => String(v[i]))].join(','));
-      io.stdout.write(`${lines.join('\n')}\n`);
-    } else {
-      const rows = steps.map((step, i) => Object.fromEntries([['step', step], ...columns.map(([n, v]) => [n, v[i]])]));
-      io.stdout.write(`${JSON.stringify(rows)}\n`);
+/**
+ * Values at steps start, start + stride, ... below --steps (at most --count rows). Steps are exact
+ * bigints for the labels; each value is evaluated at `Number(step)`, the nearest double (exact up to
+ * 2^53).
+ */
+export const run: CommandRun = async (args, io) => {
+  const o = args.options as { steps?: bigint; count?: bigint; start?: bigint; stride?: bigint; format?: 'csv' | 'json' };
+  if (o.steps === undefined && o.count === undefined) throw new UsageError('sample needs --steps N (the run length) or --count C (rows)', 'sample');
+  if (args.positionals.length !== 1) throw new UsageError('sample takes one spec file (or - for stdin)', 'sample');
+  const doc = await loadDocument(args.positionals[0], io);
+  const entries: Array<[string, Schedule]> = doc.kind === 'policy' ? policyEntries(doc.spec) : [['lr', doc.spec]];
+  const columns = entries.map(([name, spec]) => [name, compileSchedule(spec)] as const);
+  const start = o.start ?? 0n;
+  const stride = o.stride ?? 1n;
+  const below = o.steps ?? -1n;
+  const count = o.count ?? -1n;
+  const csv = (o.format ?? 'csv') === 'csv';
+  let out = csv ? `${['step', ...columns.map(([n]) => n)].join(',')}\n` : '[';
+  let rows = 0n;
+  for (let step = start; (below < 0n || step < below) && (count < 0n || rows < count); step += stride, rows++) {
+    const t = Number(step);
+    if (csv) out += `${step},${columns.map(([, fn]) => String(fn(t))).join(',')}\n`;
+    else out += `${rows > 0n ? ',' : ''}{"step":${step}${columns.map(([n, fn]) => `,${JSON.stringify(n)}:${JSON.stringify(fn(t))}`).join('')}}`;
+    if ((rows + 1n) % BigInt(CHUNK) === 0n) {
+      io.stdout.write(out);
+      out = '';
     }
-    return 0;
-  },
+  }
+  io.stdout.write(csv ? out : `${out}]\n`);
+  return 0;
 };
