@@ -74,7 +74,7 @@ async function run(): Promise<BrowserResult> {
   const ys = tf.oneHot(tf.tensor1d(y, 'int32'), 2);
   const stepsPerEpoch = Math.ceil(POINTS / BATCH);
   const totalSteps = EPOCHS * stepsPerEpoch;
-  const policy = oneCyclePolicy({ maxLr: MAX_LR, totalSteps, momentum: { base: 0.85, max: 0.95 } });
+  const policy = oneCyclePolicy({ maxLr: MAX_LR, steps: totalSteps, momentum: { base: 0.85, max: 0.95 } });
 
   const model = tf.sequential({
     layers: [

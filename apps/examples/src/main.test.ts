@@ -45,14 +45,14 @@ describe('the main job on a tiny slice of the shipped data', () => {
 
   it('uses the triangular2 CLR of the tutorial: 1e-4 to 1e-2 with a step size of two epochs', () => {
     const clr = result.runs.find((r) => r.name === 'clr')!;
-    expect(clr.policy.lr).toEqual({ type: 'cyclic', base: 1e-4, peak: 1e-2, stepsUp: 8, mode: 'triangular2' });
+    expect(clr.policy.lr).toEqual({ type: 'cyclic', from: 1e-4, peak: 1e-2, upSteps: 8, mode: 'triangular2' });
   });
 
   it('gives one-cycle the range test’s recommendation as its peak, with inverse momentum', () => {
     const oneCycle = result.runs.find((r) => r.name === 'onecycle')!;
     const rec = Math.min(result.rangeTest!.analysis.recommended.lr, 1);
-    expect(oneCycle.policy.lr).toMatchObject({ type: 'oneCycle', peak: rec, totalSteps: 8 });
-    expect(oneCycle.policy.momentum).toMatchObject({ type: 'oneCycle', initial: 0.95, peak: 0.85 });
+    expect(oneCycle.policy.lr).toMatchObject({ type: 'oneCycle', peak: rec, steps: 8 });
+    expect(oneCycle.policy.momentum).toMatchObject({ type: 'oneCycle', from: 0.95, peak: 0.85 });
   });
 
   it('writes a report with the schedules, the range test and the training curves', () => {

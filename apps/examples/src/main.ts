@@ -132,11 +132,11 @@ export async function runMain(options: MainOptions, io: Io): Promise<MainResult>
   const policies: Record<RunName, { policy: Policy; optimizer: () => tf.Optimizer }> = {
     constant: { policy: policy(constant(0.01)), optimizer: () => tf.train.sgd(0.01) },
     clr: {
-      policy: policy(cyclic({ base: 1e-4, peak: 1e-2, stepsUp: 2 * stepsPerEpoch, mode: 'triangular2' })),
+      policy: policy(cyclic({ from: 1e-4, peak: 1e-2, upSteps: 2 * stepsPerEpoch, mode: 'triangular2' })),
       optimizer: () => tf.train.sgd(1e-4),
     },
     onecycle: {
-      policy: oneCyclePolicy({ maxLr, totalSteps, momentum: { base: 0.85, max: 0.95 } }),
+      policy: oneCyclePolicy({ maxLr, steps: totalSteps, momentum: { base: 0.85, max: 0.95 } }),
       optimizer: () => tf.train.momentum(maxLr / 25, 0.95),
     },
   };

@@ -146,7 +146,7 @@ export async function runOnnxTrain(options: OnnxTrainOptions, io: Io): Promise<O
   const optimizer: OptimizerSpec = { type: 'momentum' };
   const stepsPerEpoch = Math.ceil(data.train.count / options.batchSize);
   const totalSteps = stepsPerEpoch * options.epochs;
-  const policy = oneCyclePolicy({ maxLr: options.maxLr, totalSteps, momentum: { base: 0.85, max: 0.95 } });
+  const policy = oneCyclePolicy({ maxLr: options.maxLr, steps: totalSteps, momentum: { base: 0.85, max: 0.95 } });
   const test = onnxBatches(data.test, identity(data.test.count), 250);
   const trainBatches = (epoch: number) => onnxBatches(data.train, permutation(data.train.count, options.seed + epoch), options.batchSize);
   const evalSession = await session(buildEvalModel(model).bytes);

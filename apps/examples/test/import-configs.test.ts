@@ -33,7 +33,7 @@ describe('importing PyTorch and Keras configs', () => {
   });
 
   it("imports PyTorch's OneCycleLR to cyclr's own oneCyclePolicy at every planned step, and continues to PyTorch's extra step total_steps", () => {
-    const built = oneCyclePolicy({ maxLr: 0.1, totalSteps: 1000, momentum: { base: 0.85, max: 0.95 } });
+    const built = oneCyclePolicy({ maxLr: 0.1, steps: 1000, momentum: { base: 0.85, max: 0.95 } });
     const c = importCases()[0];
     for (let t = 0; t < 1000; t++) expect(valuesAt(c.imported as never, t)).toEqual(valuesAt(built, t));
     // the builder holds the final value; PyTorch allows one more step, which mirrors the cosine

@@ -9,17 +9,32 @@ export const MAX_ISSUES = 100;
  * path escaped and clipped, then "… and N more issues". The cost is bounded by MAX_ISSUES, not by
  * how many issues there are.
  */
-export function formatIssueList(issues: readonly SpecIssue[], indent = ''): string {
+export function formatIssueList(all: readonly SpecIssue[], indent = ''): string {
   const lines: string[] = [];
+  const issues = listed(all);
   const shown = Math.min(issues.length, MAX_ISSUES);
   for (let i = 0; i < shown; i++) {
     const issue = issues[i];
     lines.push(`${indent}✖ ${escapeControl(clip(String(issue.message), 3 * MAX_ECHO))}`);
     lines.push(`${indent}  → at ${escapeControl(clip(formatPath(issue.path), MAX_ECHO))}`);
   }
-  if (issues.length > shown) lines.push(`${indent}… and ${issues.length - shown} more issue${issues.length - shown === 1 ? '' : 's'}`);
+  const more = issueTotal(all) - shown;
+  if (more > 0) lines.push(`${indent}… and ${more} more issue${more === 1 ? '' : 's'}`);
   return lines.join('\n');
 }
 
-/** "N issue(s)". */
-export const issueCount = (n: number): string => `${n} issue${n === 1 ? '' : 's'}`;
+/** Core lists at most 1,000 issues and ends the list with a `too_many_issues` count of the rest. */
+const dropped = (issues: readonly SpecIssue[]): number => {
+  const last = issues[issues.length - 1];
+  return last?.code === 'too_many_issues' && typeof last.received === 'number' ? last.received : -1;
+};
+const listed = (issues: readonly SpecIssue[]): readonly SpecIssue[] => (dropped(issues) >= 0 ? issues.slice(0, -1) : issues);
+
+/** How many issues the document has, the ones core only counted included. */
+export const issueTotal = (issues: readonly SpecIssue[]): number => listed(issues).length + Math.max(0, dropped(issues));
+
+/** "N issue(s)", counting the ones core only counted. */
+export const issueCount = (issues: readonly SpecIssue[]): string => {
+  const n = issueTotal(issues);
+  return `${n} issue${n === 1 ? '' : 's'}`;
+};

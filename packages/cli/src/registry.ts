@@ -2,50 +2,27 @@
  * The commands: names, help and options, without their implementations, which are imported only
  * when a command runs (so `cyclr --help` and `cyclr <command> --help` load none of core or plot).
  */
-import { bigInteger, integer, oneOf, type OptionSpec, type ParsedArgs } from './args.js';
+import { bigInteger, integer, oneOf, type OptionSpec } from './args.js';
+import type { Command } from './command.js';
 import { UsageError } from './errors.js';
-import type { CliIO } from './io.js';
+import { EXPECTED, FROM_FORMATS } from './formats.js';
 
-/** Runs a command with parsed arguments; returns the exit code (throws UsageError / InputError). */
-export type CommandRun = (args: ParsedArgs, io: CliIO) => Promise<number>;
-
-export interface Command {
-  name: string;
-  /** one line for the command list */
-  summary: string;
-  usage: string;
-  description: string;
-  options: readonly OptionSpec[];
-  notes?: readonly string[];
-  /** imports the implementation */
-  load(): Promise<CommandRun>;
-}
+export type { Command, CommandRun } from './command.js';
 
 /** The run length, in every command that takes one. */
 const steps = (what: string): OptionSpec => ({ name: 'steps', kind: 'value', arg: 'N', parse: integer(1), description: what });
 
-export const FROM_FORMATS = ['torch', 'keras', 'optax', 'timm', 'transformers'] as const;
-export type FromFormat = (typeof FROM_FORMATS)[number];
-
-/** The JSON each `convert --from` format expects (shown in help and in errors). */
-export const EXPECTED: Record<FromFormat, string> = {
-  torch: '{ "class": "CyclicLR", "kwargs": { ... }, "optimizer": { "type": "SGD", "lr": 0.1, "momentum": 0.9 } }',
-  keras: 'a serialized Keras schedule { "class_name": "CosineDecay", "config": { ... } } (or an optimizer config holding one)',
-  optax: '{ "name": "warmup_cosine_decay_schedule", "kwargs": { ... } }',
-  timm: 'the timm scheduler kwargs { "sched": "cosine", "num_epochs": 100, ... }',
-  transformers: '{ "name": "cosine", "kwargs": { "num_warmup_steps": 100, "num_training_steps": 1000 }, "optimizer": { "lr": 5e-5 } }',
-};
-
 /**
- * Optimizer names `cyclr lint --optimizer` knows, by what they have: core's lint checks momentum and
- * beta schedules against these (test/optimizers.test.ts holds the list to core's behaviour).
+ * Optimizer names `cyclr lint --optimizer` takes: core's LINT_OPTIMIZERS (kept here so that help and
+ * option parsing load nothing of core; test/optimizers.test.ts holds the two lists equal), by what
+ * they have.
  */
+export const KNOWN_OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adadelta', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'lamb'] as const;
 export const OPTIMIZERS = {
   withoutMomentum: ['sgd', 'adagrad', 'adadelta'],
   withMomentum: ['momentum', 'nesterov', 'rmsprop'],
   adamLike: ['adam', 'adamw', 'adamax', 'nadam', 'radam', 'lamb'],
 } as const;
-export const KNOWN_OPTIMIZERS: readonly string[] = [...OPTIMIZERS.withoutMomentum, ...OPTIMIZERS.withMomentum, ...OPTIMIZERS.adamLike];
 
 const outputFile =
   (pattern: RegExp, expected: string) =>
@@ -137,7 +114,7 @@ export const COMMANDS: readonly Command[] = [
       { name: 'stride', kind: 'value', arg: 'K', parse: bigInteger(1n), description: 'steps between rows, default 1' },
       { name: 'format', kind: 'value', arg: 'csv|json', parse: oneOf(['csv', 'json']), description: 'csv (default): a header then one row per step; json: an array of { step, lr, ... }' },
     ],
-    notes: ['Step labels are exact at any size; steps past 2^53 are evaluated at the nearest double (what a float64 step counter holds).'],
+    notes: ['Steps are read and printed exactly at any size; rows past step 2^53 - 1 (where schedules are no longer evaluated exactly) are refused.'],
     load: () => import('./commands/sample.js').then((m) => m.run),
   },
 ];

@@ -74,7 +74,7 @@ describe('the cyclr executable', () => {
   it('plots a spec piped on stdin to the terminal', () => {
     const r = cyclr(['plot', '-', '--width', '60'], readFileSync(fixture('step-decay.json'), 'utf8'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('step schedule');
+    expect(r.stdout).toContain('stepDecay schedule');
     for (const line of r.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(60);
   });
 

@@ -106,7 +106,7 @@ describe('cyclr plot', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('is not a valid policy');
     expect(r.stderr).toContain('→ at lr.peak');
-    expect(r.stderr).toContain('→ at lr.stepsUp');
+    expect(r.stderr).toContain('→ at lr.upSteps');
     expect(r.stderr).toContain('→ at momentum.type');
   });
 
@@ -154,8 +154,8 @@ describe('cyclr validate', () => {
         `✖ ${fixture('invalid.json')}: 3 issues`,
         '  ✖ peak must be a finite number, got "high"',
         '    → at lr.peak',
-        '  ✖ stepsUp must be a positive integer, got -5',
-        '    → at lr.stepsUp',
+        '  ✖ upSteps must be a positive number of steps, got -5',
+        '    → at lr.upSteps',
         '  ✖ unknown schedule type "cosin" (did you mean "cosine"?)',
         '    → at momentum.type',
         `✖ ${fixture('broken.json')}: not valid JSON: ${(() => {
@@ -172,10 +172,10 @@ describe('cyclr validate', () => {
   });
 
   it('validates standard input with -', async () => {
-    const r = await cli(['validate', '-'], { stdin: '{"type":"step","initial":0.1,"gamma":0.5,"stepSize":0}' });
+    const r = await cli(['validate', '-'], { stdin: '{"type":"stepDecay","from":0.1,"decay":0.5,"steps":0}' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('✖ <stdin>: 1 issue\n');
-    expect(r.stderr).toContain('→ at stepSize');
+    expect(r.stderr).toContain('→ at steps');
   });
 
   it('exits 2 without files or with stdin twice', async () => {
@@ -282,7 +282,7 @@ describe('cyclr convert', () => {
   });
 
   it('exits 1 when Keras cannot express the spec', async () => {
-    const r = await cli(['convert', '--to', 'keras', '-'], { stdin: '{"type":"cosine","from":0.1,"to":0,"steps":10,"after":"periodic"}' });
+    const r = await cli(['convert', '--to', 'keras', '-'], { stdin: '{"type":"cosine","from":0.1,"to":0,"steps":10,"after":"continue"}' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot convert to keras');
   });

@@ -109,7 +109,7 @@ describe('defect 3: what is echoed from the input is escaped and clipped', () =>
     const r = await cli(['validate', path]);
     expect(r.code).toBe(1);
     expect(r.stderr.length).toBeLessThan(2_000);
-    expect(r.stderr).toMatch(/more characters\)/);
+    expect(r.stderr).toMatch(/more characters\)|\.\.\."/);
   });
 });
 
@@ -117,7 +117,7 @@ describe('defect 4: validate checks every file whatever one of them does', () =>
   it('reports an unreadable, a broken and a huge file and still checks the ones after them', async () => {
     const folder = join(dir, 'a-folder.json');
     mkdirSync(folder, { recursive: true });
-    const huge = file('huge.json', JSON.stringify({ type: 'multiStep', initial: 0.1, gamma: 0.5, milestones: Array.from({ length: 200_000 }, (_, i) => -1 - i) }));
+    const huge = file('huge.json', JSON.stringify({ type: 'multiStep', from: 0.1, decay: 0.5, milestones: Array.from({ length: 200_000 }, (_, i) => -1 - i) }));
     const r = await cli(['validate', folder, fixture('broken.json'), huge, join(dir, 'nope.json'), fixture('linear.json')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(`✔ ${fixture('linear.json')}: valid linear schedule\n`);
@@ -143,7 +143,7 @@ describe('defect 4: validate checks every file whatever one of them does', () =>
 
 describe('defect 5: output and time bounded by the input, not by the issue count', () => {
   it('lists the first 100 issues, then how many more', async () => {
-    const path = file('many.json', JSON.stringify({ type: 'multiStep', initial: 0.1, gamma: 0.5, milestones: Array.from({ length: 5000 }, (_, i) => -1 - i) }));
+    const path = file('many.json', JSON.stringify({ type: 'multiStep', from: 0.1, decay: 0.5, milestones: Array.from({ length: 5000 }, (_, i) => -1 - i) }));
     for (const command of ['validate', 'plot', 'sample']) {
       const r = await cli([command, path, ...(command === 'sample' ? ['--steps', '3'] : [])]);
       expect(r.code).toBe(1);
@@ -177,16 +177,21 @@ describe('defect 9: small CLI gaps', () => {
   it('--optimizer nonsense is a usage error listing the known optimizers', async () => {
     const r = await cli(['lint', fixture('clr-policy.json'), '--optimizer', 'nonsense']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--optimizer must be one of sgd, adagrad, adadelta, momentum, nesterov, rmsprop, adam, adamw, adamax, nadam, radam, lamb, got "nonsense"');
+    expect(r.stderr).toContain('--optimizer must be one of sgd, momentum, nesterov, rmsprop, adagrad, adadelta, adam, adamw, adamax, nadam, radam, lamb, got "nonsense"');
     expect((await cli(['lint', fixture('clr-policy.json'), '--optimizer', 'adamm'])).stderr).toContain('(did you mean adam?)');
   });
 
-  it('labels steps past 2^53 exactly', async () => {
-    const r = await cli(['sample', fixture('linear.json'), '--start', '9007199254740991', '--stride', '2', '--count', '3']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('step,lr\n9007199254740991,0.001\n9007199254740993,0.001\n9007199254740995,0.001\n');
-    const json = await cli(['sample', fixture('linear.json'), '--start', '18446744073709551615', '--count', '1', '--format', 'json']);
-    expect(json.stdout).toBe('[{"step":18446744073709551615,"lr":0.001}]\n');
+  it('labels steps exactly up to 2^53 - 1 and names the exact step past it', async () => {
+    const r = await cli(['sample', fixture('linear.json'), '--start', '9007199254740989', '--stride', '2', '--count', '2']);
+    expect(r).toMatchObject({ code: 0, stdout: 'step,lr\n9007199254740989,0.001\n9007199254740991,0.001\n' });
+    const past = await cli(['sample', fixture('linear.json'), '--start', '9007199254740991', '--stride', '2', '--count', '3']);
+    expect(past.code).toBe(2);
+    expect(past.stdout).toBe('');
+    expect(past.stderr.split('\n')[0]).toBe('cyclr sample: the rows reach step 9007199254740995, past 9007199254740991 (2^53 - 1), the last step schedules are evaluated at exactly; lower --start, --stride or --count/--steps');
+    const huge = await cli(['sample', fixture('linear.json'), '--start', '18446744073709551615', '--count', '1', '--format', 'json']);
+    expect(huge.stderr).toContain('reach step 18446744073709551615,');
+    // --steps: the last row is the last step below N on the stride
+    expect((await cli(['sample', fixture('linear.json'), '--start', '9007199254740980', '--stride', '5', '--steps', '9007199254740992'])).stdout.trimEnd().split('\n').at(-1)).toBe('9007199254740990,0.001');
   });
 
   it('--steps is the run length in every command', async () => {
@@ -201,13 +206,13 @@ describe('defect 9: small CLI gaps', () => {
   });
 
   it('plot labels at 60 columns are exact integers that fit the width', async () => {
-    const r = await cli(['plot', '-', '--width', '60', '--height', '6'], { stdin: '{"type":"multiStep","initial":0.1,"gamma":0.5,"milestones":[11496]}' });
+    const r = await cli(['plot', '-', '--width', '60', '--height', '6'], { stdin: '{"type":"multiStep","from":0.1,"decay":0.5,"milestones":[11496]}' });
     expect(r.code).toBe(0);
     for (const line of r.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(60);
     const labels = r.stdout.split('\n').find((l) => /^\s+0\s+\d/.test(l)) ?? '';
     expect(labels.trim().split(/\s+/).at(-1)).toBe('12000');
     const svg = join(dir, 'boundary.svg');
-    expect((await cli(['plot', '-', '-o', svg], { stdin: '{"type":"multiStep","initial":0.1,"gamma":0.5,"milestones":[11496]}' })).code).toBe(0);
+    expect((await cli(['plot', '-', '-o', svg], { stdin: '{"type":"multiStep","from":0.1,"decay":0.5,"milestones":[11496]}' })).code).toBe(0);
     expect(readFileSync(svg, 'utf8')).toContain('>11496<');
   });
 

@@ -1,101 +1,58 @@
-// @cyclr/core — the public surface, named re-exports only.
-export type * from './spec.js';
+// @cyclr/core — the public surface, by concept, named re-exports only.
+
+// ---- specs: the JSON documents
+export type { Schedule, ScheduleType, SpecOf, Policy, HyperparameterValues } from './spec.js';
 export { POLICY_RESERVED_KEYS } from './spec.js';
-export { ScheduleSpecError, formatIssues, formatPath, type SpecIssue, type SpecPath } from './errors.js';
-export { valueAt, valuesAt, compileSchedule, sample, type SampleOptions } from './evaluate.js';
+
+// ---- builders: sugar that returns validated, sealed specs
+export {
+  constant, linear, polynomial, exponential, inverseTime, inverseSqrt, stepDecay, multiStep, piecewiseConstant, piecewiseLinear,
+  cosine, cosineRestarts, tanh, linearCosine, noisyLinearCosine, warmupStableDecay, cyclic, oneCycle,
+  join, warmup, multiply, scale, clamp, repeat, noise, epochs,
+  type BuilderOptions,
+} from './builders.js';
+export { oneCyclePolicy, cyclicPolicy, type OneCyclePolicyOptions, type CyclicPolicyOptions, type MomentumRange, type MomentumOptimizer } from './policies.js';
+
+// ---- evaluation: pure functions of the step
+export { valueAt, valuesAt, compileSchedule, compilePolicy, sample, policy, policyEntries, type SampleOptions, type CompiledPolicy } from './evaluate/api.js';
+
+// ---- validation: untrusted JSON in, typed specs or every issue out
 export { parseSchedule, parsePolicy, validateSchedule, validatePolicy } from './validate/parse.js';
-export { policyEntries, policy } from './policy.js';
-export { FAMILIES, SCHEDULE_TYPES } from './families.js';
-export type { Family, FamilyTable, Field, FieldTable, FieldType, Report, StepFn } from './validate/fields.js';
 export { scheduleJsonSchema, type JsonSchema } from './validate/json-schema.js';
-export { polynomial, type PolynomialOptions } from './schedules/polynomial.js';
-export { exponential, type ExponentialOptions } from './schedules/exponential.js';
-export { inverseTime, type InverseTimeOptions } from './schedules/inverse-time.js';
-export { inverseSqrt, type InverseSqrtOptions } from './schedules/inverse-sqrt.js';
-export { step, type StepDecayOptions } from './schedules/step.js';
-export { multiStep, type MultiStepOptions } from './schedules/multi-step.js';
-export { piecewiseConstant, type PiecewiseConstantOptions } from './schedules/piecewise-constant.js';
-export { piecewiseLinear, type PiecewiseLinearOptions } from './schedules/piecewise-linear.js';
-export { cosine, type CosineOptions } from './schedules/cosine.js';
-export { cosineRestarts, type CosineRestartsOptions } from './schedules/cosine-restarts.js';
-export { linearCosine, type LinearCosineOptions } from './schedules/linear-cosine.js';
-export { warmupStableDecay, type WarmupStableDecayOptions, type WarmupStableDecayShape } from './schedules/warmup-stable-decay.js';
+export { ScheduleSpecError, formatIssues, formatPath, ISSUE_CODES, type SpecIssue, type SpecPath, type IssueCode } from './base/errors.js';
+
+// ---- analysis: what a schedule does, in words and numbers
+export { explainSchedule, formatValue, type ExplainedPhase, type ScheduleExplanation, type PolicyExplanation, type ExplainOptions } from './analysis/explain.js';
+export { lintSchedule, LINT_OPTIMIZERS, KNOWN_HYPERPARAMETERS, type LintContext, type LintFinding } from './analysis/lint.js';
+export { horizonOf, plannedStepsOf } from './analysis/horizon.js';
+export { breakpointsOf } from './analysis/breakpoints.js';
+export { stepsForCycles, epochsForCycles } from './analysis/cycles.js';
+export { stretch } from './analysis/stretch.js';
+export { isPiecewiseConstant } from './analysis/piecewise.js';
+
+// ---- plateau control: metric-driven reductions that compose with any schedule
+export { plateauInit, plateauUpdate, applyPlateau, validatePlateauState, type PlateauState } from './plateau/state.js';
+export { validatePlateauOptions, resolvePlateauOptions, PLATEAU_DEFAULTS, type PlateauOptions, type ResolvedPlateauOptions } from './plateau/options.js';
+export { plateauStep } from './plateau/step.js';
+export { plateauFromPeer } from './plateau/peers.js';
+
+// ---- LR range test: the sweep, its analysis, a live monitor
+export { rangeTestSchedule, meanLossPerLr, type RangeTestScheduleOptions } from './range-test/schedule.js';
 export {
-  plateauInit,
-  plateauUpdate,
-  applyPlateau,
-  validatePlateauOptions,
-  resolvePlateauOptions,
-  PLATEAU_DEFAULTS,
-  PLATEAU_OPTIONS_JSON_SCHEMA,
-  type PlateauOptions,
-  type PlateauState,
-  type ResolvedPlateauOptions,
-} from './plateau.js';
-export { plateauStep } from './plateau-policy.js';
-export { plateauFromPeer } from './plateau-peers.js';
-export {
-  rangeTestMonitorInit,
-  rangeTestMonitorUpdate,
-  RANGE_TEST_PRESETS,
-  type RangeTestMonitorOptions,
-  type RangeTestMonitorState,
-} from './range-test-monitor.js';
-export {
-  rangeTestSchedule,
-  meanLossPerLr,
-  analyzeRangeTest,
-  analyzeWeightDecaySweep,
-  smoothRangeTestLosses,
-  type RangeTestScheduleOptions,
-  type RangeTestOptions,
-  type RangeTestSmoothing,
-  type RangeTestAnalysis,
-  type RangeSuggestion,
-  type SuggestionMethod,
-  type UnavailableSuggestion,
-  type WeightDecayRun,
-  type WeightDecaySweepResult,
-} from './range-test.js';
-export { stepsForCycles, epochsForCycles } from './cycles.js';
-export {
-  stepsPerEpoch,
-  epochsToSteps,
-  stepsToEpochs,
-  totalSteps,
-  plannedStepsOf,
-  checkTotalSteps,
-  scaleLr,
-  goyalWarmup,
-  type StepsPerEpochOptions,
-  type TotalStepsCheck,
-  type ScaleLrOptions,
-  type GoyalWarmupOptions,
-} from './units.js';
-export { scheduleHorizon } from './horizon.js';
-export { breakpoints as scheduleBreakpoints } from './breakpoints.js';
-export { stretch } from './stretch.js';
-export { explainSchedule, formatValue, type ExplainedPhase, type ScheduleExplanation, type PolicyExplanation, type ExplainOptions } from './explain.js';
-export { lintSchedule, type LintContext, type LintFinding } from './lint.js';
-export { constant } from './schedules/constant.js';
-export { linear, type LinearOptions } from './schedules/linear.js';
-export { fromKeras, toKeras, KERAS_SCHEDULE_NAMES, type KerasConfig, type FromKerasOptions } from './interop/keras.js';
+  analyzeRangeTest, analyzeWeightDecaySweep, smoothRangeTestLosses,
+  type RangeTestOptions, type RangeTestSmoothing, type RangeTestAnalysis, type RangeSuggestion, type SuggestionMethod, type UnavailableSuggestion, type WeightDecayRun, type WeightDecaySweepResult,
+} from './range-test/analyze.js';
+export { rangeTestMonitorInit, rangeTestMonitorUpdate, RANGE_TEST_PRESETS, type RangeTestMonitorOptions, type RangeTestMonitorState } from './range-test/monitor.js';
+
+// ---- interop: the peers' configs in, and out
+export { fromTorch, TORCH_SCHEDULERS, TORCH_REFUSED, type TorchOptimizer } from './interop/torch.js';
+export { fromKeras, toKeras, KERAS_SCHEDULE_NAMES, type KerasConfig, type FromKerasOptions, type CyclicAmplitude } from './interop/keras.js';
 export { fromOptax, OPTAX_SCHEDULE_NAMES, OPTAX_REFUSED } from './interop/optax.js';
 export { fromTimm, TIMM_SCHEDULER_NAMES, TIMM_REFUSED } from './interop/timm.js';
 export { fromTransformers, TRANSFORMERS_SCHEDULER_NAMES, TRANSFORMERS_REFUSED, type TransformersOptimizer } from './interop/transformers.js';
-export { fromTorch, TORCH_SCHEDULERS, TORCH_REFUSED, type TorchOptimizer } from './interop/torch.js';
-export { cyclic, type CyclicOptions } from './schedules/cyclic.js';
-export { oneCycle, type OneCycleOptions } from './schedules/one-cycle.js';
-export { noisyLinearCosine, type NoisyLinearCosineOptions } from './schedules/noisy-linear-cosine.js';
-export { join } from './combinators/join.js';
-export { warmup, type WarmupOptions } from './combinators/warmup.js';
-export { multiply } from './combinators/multiply.js';
-export { scale, type ScaleOptions } from './combinators/scale.js';
-export { clamp, type ClampOptions } from './combinators/clamp.js';
-export { repeat, type RepeatOptions } from './combinators/repeat.js';
-export { noise, type NoiseOptions } from './combinators/noise.js';
-export { uniformAt, normalAt } from './random.js';
-export { oneCyclePolicy, cyclicPolicy, type OneCyclePolicyOptions, type CyclicPolicyOptions, type MomentumRange, type MomentumOptimizer } from './policies.js';
-export { NOISY_LINEAR_COSINE_STREAM } from './schedules/noisy-linear-cosine.js';
-export { MAX_NOISE_DRAWS } from './combinators/noise.js';
-export { sealSchedule } from './evaluate.js';
+
+// ---- units: epochs, batch sizes, run lengths
+export {
+  stepsPerEpoch, epochsToSteps, stepsToEpochs, totalSteps, checkTotalSteps, scaleLr, goyalWarmup,
+  type StepsPerEpochOptions, type TotalStepsCheck, type ScaleLrOptions, type GoyalWarmupOptions,
+} from './units.js';

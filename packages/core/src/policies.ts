@@ -1,13 +1,12 @@
-import { ScheduleSpecError } from './errors.js';
-import { cyclic } from './schedules/cyclic.js';
-import { oneCycle } from './schedules/one-cycle.js';
-import type { CycleScale, CyclicSpec, OneCycleSpec, Policy } from './spec.js';
-import { parsePolicy } from './validate/parse.js';
+import { ScheduleSpecError } from './base/errors.js';
+import { cyclic, oneCycle } from './builders.js';
+import type { Policy, Schedule } from './spec.js';
+import { sealPolicy } from './validate/parse.js';
 
 /**
  * Builders for the coupled standards: one document that schedules the learning rate and, inversely,
- * momentum (SGD) or Adam's beta1. Both return a validated `Policy` (`{ version: 1, lr, momentum }` or
- * `{ version: 1, lr, beta1 }`).
+ * momentum (SGD) or Adam's beta1. Both return a validated, sealed `Policy` (`{ version: 1, lr,
+ * momentum }` or `{ version: 1, lr, beta1 }`).
  */
 
 /** Which hyperparameter carries momentum: SGD-style `momentum`, or Adam-style `beta1` (PyTorch `betas[0]`). */
@@ -22,8 +21,8 @@ export interface MomentumRange {
 /** Options of `oneCyclePolicy`. */
 export interface OneCyclePolicyOptions {
   maxLr: number;
-  /** or `epochs` and `stepsPerEpoch` */
-  totalSteps?: number;
+  /** the cycle's length in steps, or give `epochs` and `stepsPerEpoch` */
+  steps?: number;
   epochs?: number;
   stepsPerEpoch?: number;
   /** default 'pytorch' */
@@ -36,7 +35,7 @@ export interface OneCyclePolicyOptions {
   divFactor?: number;
   /** PyTorch: final = initial/finalDivFactor; fastai: final = maxLr/finalDivFactor (its div_final) */
   finalDivFactor?: number;
-  anneal?: 'cos' | 'linear';
+  shape?: 'cosine' | 'linear';
   threePhase?: boolean;
   peakAt?: 'pytorch' | 'optax';
   after?: 'hold' | 'continue';
@@ -60,7 +59,7 @@ const ONE_CYCLE_PRESETS = {
  *   peak lands on `floor(0.25·T)` (fastai's own boundary is fractional).
  * - Any option overrides the preset and applies to both schedules (momentum uses the same phases).
  *
- * Example: `oneCyclePolicy({ maxLr: 0.1, totalSteps: 1000 })` gives lr 0.004 → 0.1 (t = 299) → 4e-7
+ * Example: `oneCyclePolicy({ maxLr: 0.1, steps: 1000 })` gives lr 0.004 → 0.1 (t = 299) → 4e-7
  * and momentum 0.95 → 0.85 → 0.95.
  */
 export function oneCyclePolicy(options: OneCyclePolicyOptions): Policy {
@@ -74,43 +73,45 @@ export function oneCyclePolicy(options: OneCyclePolicyOptions): Policy {
   const divFactor = options.divFactor ?? preset.divFactor;
   const finalDivFactor = options.finalDivFactor ?? preset.finalDivFactor;
   const shared = {
-    totalSteps: options.totalSteps,
+    steps: options.steps,
     epochs: options.epochs,
     stepsPerEpoch: options.stepsPerEpoch,
     pctStart: options.pctStart ?? preset.pctStart,
-    anneal: options.anneal,
+    shape: options.shape,
     threePhase: options.threePhase,
     peakAt: options.peakAt ?? preset.peakAt,
     after: options.after,
   };
-  const lr: OneCycleSpec = oneCycle({
+  const lr = oneCycle({
     ...shared,
     maxLr: options.maxLr,
     divFactor,
     finalDivFactor,
-    final: presetName === 'fastai' ? options.maxLr / finalDivFactor : undefined,
+    to: presetName === 'fastai' ? options.maxLr / finalDivFactor : undefined,
   });
   const range = options.momentum === undefined ? preset.momentum : options.momentum;
-  const out: Policy = { version: 1, lr };
+  const out: Record<string, unknown> = { version: 1, lr };
   if (range !== false) {
-    out[momentumKey(options.optimizer)] = oneCycle({ ...shared, initial: range.max, peak: range.base, final: range.max });
+    out[momentumKey(options.optimizer)] = oneCycle({ ...shared, from: range.max, peak: range.base, to: range.max });
   }
-  return parsePolicy(out);
+  return sealPolicy(out);
 }
 
-/** Options of `cyclicPolicy` (PyTorch CyclicLR's arguments). */
+/** Options of `cyclicPolicy`: the `cyclic` builder's, for the learning rate, plus momentum. */
 export interface CyclicPolicyOptions {
-  baseLr: number;
-  maxLr: number;
-  /** or `epochsUp` with `stepsPerEpoch` */
-  stepsUp?: number;
-  epochsUp?: number;
-  stepsDown?: number;
-  epochsDown?: number;
+  /** the learning rate at the start of every cycle (PyTorch base_lr) */
+  from: number;
+  /** the learning rate at the top of the first cycle (PyTorch max_lr) */
+  peak: number;
+  /** or `upEpochs` with `stepsPerEpoch` */
+  upSteps?: number;
+  upEpochs?: number;
+  downSteps?: number;
+  downEpochs?: number;
   stepsPerEpoch?: number;
   mode?: 'triangular' | 'triangular2' | 'expRange';
-  gamma?: number;
-  scale?: CycleScale;
+  decay?: number;
+  amplitude?: { by: 'cycle' | 'step'; schedule: Schedule };
   shape?: 'linear' | 'cosine';
   /** default `{ base: 0.8, max: 0.9 }` (PyTorch cycle_momentum); `false` for lr only */
   momentum?: Partial<MomentumRange> | false;
@@ -119,31 +120,31 @@ export interface CyclicPolicyOptions {
 }
 
 /**
- * CLR with PyTorch's `cycle_momentum`: the learning rate cycles between `baseLr` and `maxLr`, and
+ * CLR with PyTorch's `cycle_momentum`: the learning rate cycles between `from` and `peak`, and
  * momentum inversely between `max` (at the lr's base) and `base` (at its peak), with the same scaling:
  * `m = max - (max - base)·sf·scale`, bit for bit as CyclicLR computes it.
  *
- * Example: `cyclicPolicy({ baseLr: 0.001, maxLr: 0.006, stepsUp: 2000 })` (momentum 0.9 ↔ 0.8).
+ * Example: `cyclicPolicy({ from: 0.001, peak: 0.006, upSteps: 2000 })` (momentum 0.9 ↔ 0.8).
  */
 export function cyclicPolicy(options: CyclicPolicyOptions): Policy {
   const shape = {
-    stepsUp: options.stepsUp,
-    epochsUp: options.epochsUp,
-    stepsDown: options.stepsDown,
-    epochsDown: options.epochsDown,
+    upSteps: options.upSteps,
+    upEpochs: options.upEpochs,
+    downSteps: options.downSteps,
+    downEpochs: options.downEpochs,
     stepsPerEpoch: options.stepsPerEpoch,
     mode: options.mode,
-    gamma: options.gamma,
-    scale: options.scale,
+    decay: options.decay,
+    amplitude: options.amplitude,
     shape: options.shape,
   };
-  const lr: CyclicSpec = cyclic({ base: options.baseLr, peak: options.maxLr, ...shape });
-  const out: Policy = { version: 1, lr };
+  const lr = cyclic({ from: options.from, peak: options.peak, ...shape });
+  const out: Record<string, unknown> = { version: 1, lr };
   if (options.momentum !== false) {
     const { base = 0.8, max = 0.9 } = options.momentum ?? {};
-    out[momentumKey(options.optimizer)] = cyclic({ base: max, peak: base, ...shape });
+    out[momentumKey(options.optimizer)] = cyclic({ from: max, peak: base, ...shape });
   }
-  return parsePolicy(out);
+  return sealPolicy(out);
 }
 
 function momentumKey(optimizer: MomentumOptimizer | undefined): 'momentum' | 'beta1' {

@@ -52,9 +52,9 @@ describe('totalSteps', () => {
 });
 
 describe('checkTotalSteps', () => {
-  const oneCycle: Schedule = { type: 'oneCycle', totalSteps: 1000, initial: 0.004, peak: 0.1, final: 4e-7 };
+  const oneCycle: Schedule = { type: 'oneCycle', steps: 1000, from: 0.004, peak: 0.1, to: 4e-7 };
 
-  it('accepts a run of exactly totalSteps updates', () => {
+  it('accepts a run of exactly `steps` updates', () => {
     expect(plannedStepsOf(oneCycle)).toBe(1000);
     expect(checkTotalSteps(oneCycle, 1000)).toEqual({ finishesAt: 999, plannedSteps: 1000, lastStep: 999 });
   });
@@ -80,8 +80,15 @@ describe('checkTotalSteps', () => {
     expect(() => checkTotalSteps(policy, 100)).toThrow(/^momentum: /);
   });
 
+  it('measures a fractional end in whole steps', () => {
+    // a 999.5-step cosine reaches its end at step 1000: a run of 1000 or 1001 updates fits it
+    const cos: Schedule = { type: 'cosine', from: 0.1, to: 0, steps: 999.5 };
+    expect(checkTotalSteps(cos, 1001).finishesAt).toBe(1000);
+    expect(() => checkTotalSteps(cos, 1002)).toThrow(/finishes at step 1000/);
+  });
+
   it('lets schedules without an end pass', () => {
-    const cyclic: Schedule = { type: 'cyclic', base: 0.001, peak: 0.006, stepsUp: 2000 };
+    const cyclic: Schedule = { type: 'cyclic', from: 0.001, peak: 0.006, upSteps: 2000 };
     expect(checkTotalSteps(cyclic, 12_345).finishesAt).toBeUndefined();
   });
 });
@@ -109,16 +116,17 @@ describe('goyalWarmup', () => {
   });
 
   it('warms up into a given schedule', () => {
-    const after: Schedule = { type: 'multiStep', initial: 3.2, gamma: 0.1, milestones: [30 * 156, 60 * 156] };
+    const after: Schedule = { type: 'multiStep', from: 3.2, decay: 0.1, milestones: [30 * 156, 60 * 156] };
     const spec = goyalWarmup({ lr: 0.1, batchSize: 8192, referenceBatchSize: 256, stepsPerEpoch: 156, warmupEpochs: 2, after });
     expect(spec.steps).toBe(312);
-    expect(spec.schedule).toBe(after);
+    expect(spec.schedule).toEqual(after);
+    expect(Object.isFrozen(spec)).toBe(true);
   });
 });
 
 describe('stepsForCycles and epochsForCycles', () => {
-  it('counts cyclic cycles as stepsUp + stepsDown (find_n_epoch)', () => {
-    const clr: Schedule = { type: 'cyclic', base: 1e-3, peak: 6e-3, stepsUp: 2000, stepsDown: 1000 };
+  it('counts cyclic cycles as upSteps + downSteps (find_n_epoch)', () => {
+    const clr: Schedule = { type: 'cyclic', from: 1e-3, peak: 6e-3, upSteps: 2000, downSteps: 1000 };
     expect(stepsForCycles(clr, 4)).toBe(12_000);
     expect(epochsForCycles(clr, { cycles: 4, stepsPerEpoch: 391 })).toEqual({ epochs: 31, steps: 12_000, extraSteps: 121 });
   });
@@ -126,29 +134,36 @@ describe('stepsForCycles and epochsForCycles', () => {
   it("agrees with keras_one_cycle_clr's find_n_epoch: ceil(step_size·2/len(dataset)·cycles)", () => {
     const findNEpoch = (stepSize: number, batchesPerEpoch: number, cycles: number) => Math.ceil(((stepSize * 2) / batchesPerEpoch) * cycles);
     for (const [stepSize, perEpoch, cycles] of [[2000, 391, 4], [500, 100, 3], [7, 3, 5]]) {
-      const clr: Schedule = { type: 'cyclic', base: 1e-3, peak: 6e-3, stepsUp: stepSize };
+      const clr: Schedule = { type: 'cyclic', from: 1e-3, peak: 6e-3, upSteps: stepSize };
       expect(epochsForCycles(clr, { cycles, stepsPerEpoch: perEpoch }).epochs).toBe(findNEpoch(stepSize, perEpoch, cycles));
     }
   });
 
+  it('counts fractional cyclic ramps, rounding a whole number of steps up to float noise to it', () => {
+    // PyTorch step_size_up=7.5: 2 cycles are 30 steps; 3 cycles of 2 + 2.5 steps are 13.5, so 14 steps
+    expect(stepsForCycles({ type: 'cyclic', from: 1e-3, peak: 6e-3, upSteps: 7.5 }, 2)).toBe(30);
+    expect(stepsForCycles({ type: 'cyclic', from: 1e-3, peak: 6e-3, upSteps: 2, downSteps: 2.5 }, 3)).toBe(14);
+    expect(stepsForCycles({ type: 'cyclic', from: 1e-3, peak: 6e-3, upSteps: 0.1, downSteps: 0.2 }, 10)).toBe(3);
+  });
+
   it('sums growing SGDR periods and counts a warmup in front', () => {
-    const sgdr: Schedule = { type: 'cosineRestarts', from: 0.1, to: 0, period: 10, periodMultiplier: 2 };
+    const sgdr: Schedule = { type: 'cosineRestarts', from: 0.1, to: 0, steps: 10, periodMultiplier: 2 };
     expect(stepsForCycles(sgdr, 3)).toBe(70);
     expect(stepsForCycles({ type: 'warmup', steps: 5, from: 0, schedule: sgdr }, 3)).toBe(75);
     expect(stepsForCycles({ type: 'warmup', steps: 5, from: 0, schedule: sgdr, clock: 'fromStart' }, 3)).toBe(70);
   });
 
-  it('counts the periods of a periodic cosine and a cycling polynomial, and respects cycleLimit', () => {
-    expect(stepsForCycles({ type: 'cosine', from: 0.1, to: 0, steps: 50, after: 'periodic' }, 3)).toBe(300);
-    expect(stepsForCycles({ type: 'polynomial', from: 0.1, to: 0, steps: 40, cycle: true }, 2)).toBe(80);
-    expect(() => stepsForCycles({ type: 'cosineRestarts', from: 0.1, to: 0, period: 10, cycleLimit: 2 }, 3)).toThrow(/stops after 2 cycles/);
+  it('counts the periods of a continuing cosine and a cycling polynomial, and respects cycleLimit', () => {
+    expect(stepsForCycles({ type: 'cosine', from: 0.1, to: 0, steps: 50, after: 'continue' }, 3)).toBe(300);
+    expect(stepsForCycles({ type: 'polynomial', from: 0.1, to: 0, steps: 40, after: 'cycle' }, 2)).toBe(80);
+    expect(() => stepsForCycles({ type: 'cosineRestarts', from: 0.1, to: 0, steps: 10, cycleLimit: 2 }, 3)).toThrow(/stops after 2 cycles/);
     expect(() => stepsForCycles({ type: 'cosine', from: 0.1, to: 0, steps: 50 }, 1)).toThrow(/has no cycles/);
   });
 
   it('knows one-cycle has one cycle and a decay has none', () => {
-    expect(stepsForCycles({ type: 'oneCycle', totalSteps: 500, initial: 0.004, peak: 0.1, final: 1e-6 }, 1)).toBe(500);
-    expect(() => stepsForCycles({ type: 'oneCycle', totalSteps: 500, initial: 0.004, peak: 0.1, final: 1e-6 }, 2)).toThrow(/exactly one cycle/);
+    expect(stepsForCycles({ type: 'oneCycle', steps: 500, from: 0.004, peak: 0.1, to: 1e-6 }, 1)).toBe(500);
+    expect(() => stepsForCycles({ type: 'oneCycle', steps: 500, from: 0.004, peak: 0.1, to: 1e-6 }, 2)).toThrow(/exactly one cycle/);
     expect(() => stepsForCycles({ type: 'linear', from: 1, to: 0, steps: 10 }, 1)).toThrow(/has no cycles/);
-    expect(() => epochsForCycles({ type: 'repeat', every: 100, schedule: { type: 'linear', from: 1, to: 0, steps: 100 } }, { cycles: 0, stepsPerEpoch: 10 })).toThrow(/cycles must be a positive integer/);
+    expect(() => epochsForCycles({ type: 'repeat', steps: 100, schedule: { type: 'linear', from: 1, to: 0, steps: 100 } }, { cycles: 0, stepsPerEpoch: 10 })).toThrow(/cycles must be a positive integer/);
   });
 });

@@ -1,6 +1,8 @@
-import { scheduleHorizon } from './horizon.js';
-import type { Policy, Schedule, WarmupSpec } from './spec.js';
-import { policyEntries } from './policy.js';
+import { horizonOf, plannedStepsOf } from './analysis/horizon.js';
+import { isPolicy } from './analysis/tree.js';
+import { policyEntries } from './evaluate/api.js';
+import type { Policy, Schedule, SpecOf } from './spec.js';
+import { sealPolicy, sealSchedule } from './validate/parse.js';
 
 /**
  * Units: epochs and steps, batch-size scaling. A "step" is one optimizer update (with gradient
@@ -94,12 +96,7 @@ export function stepsToEpochs(steps: number, perEpoch: number): number {
   return steps / positiveInt('stepsPerEpoch', perEpoch);
 }
 
-/** The planned length of a finite schedule in optimizer updates, or undefined (cyclic, unbounded, unknown). */
-export function plannedStepsOf(spec: Schedule): number | undefined {
-  if (spec.type === 'oneCycle') return spec.totalSteps;
-  const h = scheduleHorizon(spec);
-  return h === undefined || !Number.isFinite(h) ? undefined : Math.ceil(h);
-}
+export { plannedStepsOf };
 
 export interface TotalStepsCheck {
   /** the step from which every schedule holds its final value (the largest horizon) */
@@ -119,19 +116,20 @@ export interface TotalStepsCheck {
  */
 export function checkTotalSteps(target: Schedule | Policy, plannedSteps: number, options: { allowShorterRun?: boolean } = {}): TotalStepsCheck {
   positiveInt('plannedSteps', plannedSteps);
-  const entries: Array<[string, Schedule]> = isPolicy(target) ? policyEntries(target) : [['schedule', target]];
+  const entries: Array<[string, Schedule]> = isPolicy(target) ? policyEntries(sealPolicy(target)) : [['schedule', sealSchedule(target)]];
   const lastStep = plannedSteps - 1;
   let finishesAt: number | undefined;
   for (const [name, spec] of entries) {
-    const h = scheduleHorizon(spec);
-    if (h === undefined || !Number.isFinite(h)) continue;
+    const h = horizonOf(spec);
+    if (!Number.isFinite(h)) continue;
     finishesAt = Math.max(finishesAt ?? 0, h);
     const end = Math.ceil(h);
     if (lastStep > end) {
-      const total = spec.type === 'oneCycle' ? spec.totalSteps : undefined;
+      const planned = plannedStepsOf(spec);
+      const total = planned !== undefined && planned !== h ? planned : undefined;
       throw new RangeError(
         `${name}: the run takes ${plannedSteps} updates but the schedule finishes at step ${h}` +
-          `${total !== undefined ? ` (totalSteps ${total}; PyTorch's OneCycleLR would raise "Tried to step ${plannedSteps + 1} times")` : ''}: ` +
+          `${total !== undefined ? ` (planned for ${total} steps; PyTorch's OneCycleLR would raise "Tried to step ${plannedSteps + 1} times")` : ''}: ` +
           `${lastStep - end === 1 ? 'the last update would use' : `the last ${lastStep - end} updates would all use`} its final value. Build it for ${plannedSteps} steps (epochs × stepsPerEpoch).`,
       );
     }
@@ -143,10 +141,6 @@ export function checkTotalSteps(target: Schedule | Policy, plannedSteps: number,
     }
   }
   return { finishesAt, plannedSteps, lastStep };
-}
-
-function isPolicy(v: Schedule | Policy): v is Policy {
-  return (v as Policy).version === 1 && typeof (v as { type?: unknown }).type !== 'string';
 }
 
 /** Batch-size scaling of a learning rate tuned at `referenceBatchSize`. */
@@ -182,9 +176,9 @@ export interface GoyalWarmupOptions extends Omit<ScaleLrOptions, 'rule'> {
  * `lr` and rise linearly, by the same amount each update, to the scaled lr `k·lr` after
  * `warmupEpochs` (5) epochs; then `after` (default: hold `k·lr`). Returns a `warmup` spec.
  */
-export function goyalWarmup(options: GoyalWarmupOptions): WarmupSpec {
+export function goyalWarmup(options: GoyalWarmupOptions): SpecOf<'warmup'> {
   const scaled = scaleLr({ ...options, rule: options.rule ?? 'linear' });
   const steps = epochsToSteps(options.warmupEpochs ?? 5, options.stepsPerEpoch);
   if (steps < 1) throw new RangeError('warmupEpochs must give at least one warmup step');
-  return { type: 'warmup', steps, from: options.lr, schedule: options.after ?? { type: 'constant', value: scaled }, shape: 'linear' };
+  return sealSchedule({ type: 'warmup', steps, from: options.lr, schedule: options.after ?? { type: 'constant', value: scaled }, shape: 'linear' }) as SpecOf<'warmup'>;
 }

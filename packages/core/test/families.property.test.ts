@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCHEDULE_TYPES, compileSchedule, parseSchedule, sample, valueAt } from '../src/index.js';
+import { compileSchedule, parseSchedule, sample, valueAt } from '../src/index.js';
+import { SCHEDULE_TYPES } from '../src/internal.js';
 import { VALID_SPECS, familiesIn } from './corpus.js';
 
 const LARGE_STEPS = [1e6, 1e9 + 7, 1e10, 1e12];
@@ -18,12 +19,15 @@ describe.each(VALID_SPECS)('$name', ({ spec }) => {
     expect(parseSchedule(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
   });
 
-  it('gives identical values through valueAt, compileSchedule and sample for the first 1,500 steps', () => {
+  it('gives identical values through valueAt, compileSchedule and sample for the first 1,500 steps, sealed or not', () => {
+    // the one formula: a family's compile, reached through every entry point
+    const sealed = parseSchedule(spec);
     const compiled = compileSchedule(spec);
     const sampled = sample(spec, { count: 1500 });
+    const sampledSealed = sample(sealed, { count: 1500 });
     for (let t = 0; t < 1500; t++) {
       const v = valueAt(spec, t);
-      expect(Object.is(compiled(t), v) && Object.is(sampled[t], v)).toBe(true);
+      expect(Object.is(compiled(t), v) && Object.is(sampled[t], v) && Object.is(sampledSealed[t], v) && Object.is(valueAt(sealed, t), v), `t = ${t}`).toBe(true);
     }
   });
 
@@ -61,7 +65,7 @@ describe('compileSchedule', () => {
   });
 
   it('rejects an invalid spec before compiling', () => {
-    expect(() => compileSchedule({ type: 'linear', from: 0, to: 1, steps: 0 })).toThrow(/steps must be a positive integer, got 0/);
+    expect(() => compileSchedule({ type: 'linear', from: 0, to: 1, steps: 0 })).toThrow(/steps must be a positive number of steps, got 0/);
   });
 
   it('checks the step of every call', () => {

@@ -13,7 +13,7 @@ describe('the README example', () => {
       "const policy = oneCyclePolicy({ maxLr: 0.1, epochs: 10, stepsPerEpoch: 469 });",
       'valuesAt(policy, 0);      // { lr: 0.004, momentum: 0.95 }',
       'valuesAt(policy, 1406);   // the peak: { lr: 0.1, momentum: 0.85 }',
-      "const clr = cyclic({ base: 1e-4, peak: 1e-2, stepsUp: 938, mode: 'triangular2' });",
+      "const clr = cyclic({ from: 1e-4, peak: 1e-2, upSteps: 938, mode: 'triangular2' });",
       'valueAt(clr, 938);        // 0.01',
     ]) {
       expect(block).toContain(line);
@@ -26,8 +26,8 @@ describe('the README example', () => {
     expect(start.lr).toBeCloseTo(0.004, 15);
     expect(start.momentum).toBe(0.95);
     expect(valuesAt(policy, 1406)).toEqual({ lr: 0.1, momentum: 0.85 });
-    const clr = cyclic({ base: 1e-4, peak: 1e-2, stepsUp: 938, mode: 'triangular2' });
+    const clr = cyclic({ from: 1e-4, peak: 1e-2, upSteps: 938, mode: 'triangular2' });
     expect(valueAt(clr, 938)).toBe(0.01);
-    expect(() => parsePolicy('{"version":1,"lr":{"type":"cyclic","base":1e-4,"peak":1e-2,"stepsUp":-5}}')).toThrow(ScheduleSpecError);
+    expect(() => parsePolicy('{"version":1,"lr":{"type":"cyclic","from":1e-4,"peak":1e-2,"upSteps":-5}}')).toThrow(ScheduleSpecError);
   });
 });

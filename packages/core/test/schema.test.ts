@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FAMILIES, parsePolicy, scheduleJsonSchema, validateSchedule } from '../src/index.js';
-import type { FieldType } from '../src/index.js';
+import { parsePolicy, scheduleJsonSchema, validateSchedule } from '../src/index.js';
+import { FAMILIES, MAX_VALUE, type AnyField, type AnyFamily } from '../src/internal.js';
 import { VALID_SPECS } from './corpus.js';
 
 // ajv is CommonJS: under NodeNext its default import is the module object, whose `default` is the class
@@ -12,36 +12,47 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const schemaAccepts = ajv.compile(scheduleJsonSchema());
 const parseAccepts = (doc: unknown) => validateSchedule(doc).length === 0;
 
-/** Values a field of this type must reject. */
-function badValuesFor(type: FieldType): unknown[] {
-  switch (type.kind) {
+/** Values a field of this kind must reject, at field level (JSON Schema and parseSchedule alike). */
+function badValuesFor(field: AnyField): unknown[] {
+  switch (field.kind) {
     case 'number': {
-      const out: unknown[] = ['0.1', null, true];
-      if (type.min !== undefined) out.push(type.minExclusive ? type.min : type.min - 1);
-      if (type.max !== undefined) out.push(type.maxExclusive ? type.max : type.max + 1);
+      const out: unknown[] = ['0.1', null, true, 2 * MAX_VALUE, -2 * MAX_VALUE];
+      if (field.min !== undefined) out.push(field.minExclusive ? field.min : field.min - 1);
+      if (field.max !== undefined) out.push(field.maxExclusive ? field.max : field.max + 1);
       return out;
     }
     case 'integer':
-      return [type.min - 1, type.min + 0.5, '3', Number.MAX_SAFE_INTEGER + 2];
+      return [field.min - 1, field.min + 0.5, '3', Number.MAX_SAFE_INTEGER + 2];
+    case 'time':
+      // a length is > 0 (at least 1e-9 steps), a position >= 0; both at most 2^53 steps
+      return [-1, '3', null, 2 ** 53 * 2, ...(field.positive ? [0, 1e-10] : [])];
     case 'boolean':
       return ['true', 1, null];
     case 'enum':
       return ['nope', 1, null];
+    case 'string':
+      return ['', 'x'.repeat(field.maxLength + 1), 3];
     case 'schedule':
       return [{ type: 'nope' }, {}, 3, { type: 'constant' }];
     case 'array':
-      return [{}, 'x', ...(type.minItems ? [[]] : []), [...badValuesFor(type.items).slice(0, 1)]];
+      return [{}, 'x', ...(field.minItems ? [[]] : []), [...badValuesFor(field.items).slice(0, 1)]];
     case 'object':
       return [3, [], 'x'];
+    case 'record':
+      return [3, [], { lr: badValuesFor(field.values)[0] }];
+    case 'numberOrRecord':
+      return ['x', null, { lr: 'x' }];
+    case 'nullable':
+      return badValuesFor(field.inner).filter((v) => v !== null);
   }
 }
 
 /** Mutations of a valid document that break exactly one field-level rule. */
 function mutations(doc: Record<string, unknown>): Array<{ what: string; doc: Record<string, unknown> }> {
-  const family = (FAMILIES as Record<string, { fields: Record<string, { type: FieldType; required?: boolean }> }>)[doc.type as string];
+  const family = (FAMILIES as unknown as Record<string, AnyFamily>)[doc.type as string];
   const out: Array<{ what: string; doc: Record<string, unknown> }> = [];
   for (const [name, field] of Object.entries(family.fields)) {
-    for (const bad of badValuesFor(field.type)) out.push({ what: `${name} = ${JSON.stringify(bad)}`, doc: { ...doc, [name]: bad } });
+    for (const bad of badValuesFor(field)) out.push({ what: `${name} = ${JSON.stringify(bad)}`, doc: { ...doc, [name]: bad } });
     if (field.required) {
       const copy = { ...doc };
       delete copy[name];
@@ -70,7 +81,7 @@ describe('schedule.schema.json', () => {
     expect(() => parsePolicy({ version: 1, lr: spec, momentum: spec })).not.toThrow();
   });
 
-  it.each(VALID_SPECS.filter(({ spec }) => Object.keys(FAMILIES[spec.type].fields).length > 0))(
+  it.each(VALID_SPECS.filter(({ spec }) => Object.keys((FAMILIES as unknown as Record<string, AnyFamily>)[spec.type].fields).length > 0))(
     'agrees with parseSchedule on every single-field mutation of $name',
     ({ spec }) => {
       for (const { what, doc } of mutations(spec as unknown as Record<string, unknown>)) {

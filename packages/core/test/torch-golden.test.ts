@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSchedule, valueAt, type Schedule } from '../src/index.js';
+import { parseSchedule, valueAt, type Schedule, type SpecOf } from '../src/index.js';
 
 interface TorchCase {
   id: string;
@@ -38,46 +38,46 @@ function firstMismatch(actual: (t: number) => number, expected: readonly number[
   return undefined;
 }
 
-const oneCycle = (totalSteps: number, initial: number, peak: number, final: number, extra: Record<string, unknown> = {}): Schedule =>
-  ({ type: 'oneCycle', totalSteps, initial, peak, final, pctStart: 0.3, anneal: 'cos', after: 'continue', ...extra }) as Schedule;
+const oneCycle = (steps: number, from: number, peak: number, to: number, extra: Partial<SpecOf<'oneCycle'>> = {}): Schedule =>
+  ({ type: 'oneCycle', steps, from, peak, to, pctStart: 0.3, shape: 'cosine', after: 'continue', ...extra });
 
 /** The hand-written cyclr specs, by fixture id: `lr`, and `momentum` or `beta1` where PyTorch cycles it. */
 const SPECS: Record<string, { lr: Schedule; momentum?: Schedule; beta1?: Schedule }> = {
   // ------------------------------------------------------------------ CyclicLR
-  'CyclicLR triangular': { lr: { type: 'cyclic', base: 0.001, peak: 0.006, stepsUp: 5, mode: 'triangular' } },
-  'CyclicLR triangular2': { lr: { type: 'cyclic', base: 0.01, peak: 0.1, stepsUp: 4, mode: 'triangular2' } },
-  'CyclicLR exp_range': { lr: { type: 'cyclic', base: 0.001, peak: 0.01, stepsUp: 6, mode: 'expRange', gamma: 0.99 } },
-  'CyclicLR asymmetric triangular': { lr: { type: 'cyclic', base: 0.001, peak: 0.004, stepsUp: 3, stepsDown: 7 } },
-  'CyclicLR asymmetric triangular2': { lr: { type: 'cyclic', base: 0.05, peak: 0.5, stepsUp: 2, stepsDown: 5, mode: 'triangular2' } },
+  'CyclicLR triangular': { lr: { type: 'cyclic', from: 0.001, peak: 0.006, upSteps: 5, mode: 'triangular' } },
+  'CyclicLR triangular2': { lr: { type: 'cyclic', from: 0.01, peak: 0.1, upSteps: 4, mode: 'triangular2' } },
+  'CyclicLR exp_range': { lr: { type: 'cyclic', from: 0.001, peak: 0.01, upSteps: 6, mode: 'expRange', decay: 0.99 } },
+  'CyclicLR asymmetric triangular': { lr: { type: 'cyclic', from: 0.001, peak: 0.004, upSteps: 3, downSteps: 7 } },
+  'CyclicLR asymmetric triangular2': { lr: { type: 'cyclic', from: 0.05, peak: 0.5, upSteps: 2, downSteps: 5, mode: 'triangular2' } },
   'CyclicLR default momentum cycling with SGD': {
-    lr: { type: 'cyclic', base: 0.001, peak: 0.1, stepsUp: 5 },
-    momentum: { type: 'cyclic', base: 0.9, peak: 0.8, stepsUp: 5 },
+    lr: { type: 'cyclic', from: 0.001, peak: 0.1, upSteps: 5 },
+    momentum: { type: 'cyclic', from: 0.9, peak: 0.8, upSteps: 5 },
   },
   'CyclicLR exp_range asymmetric with momentum': {
-    lr: { type: 'cyclic', base: 0.002, peak: 0.02, stepsUp: 4, stepsDown: 6, mode: 'expRange', gamma: 0.995 },
-    momentum: { type: 'cyclic', base: 0.95, peak: 0.85, stepsUp: 4, stepsDown: 6, mode: 'expRange', gamma: 0.995 },
+    lr: { type: 'cyclic', from: 0.002, peak: 0.02, upSteps: 4, downSteps: 6, mode: 'expRange', decay: 0.995 },
+    momentum: { type: 'cyclic', from: 0.95, peak: 0.85, upSteps: 4, downSteps: 6, mode: 'expRange', decay: 0.995 },
   },
   'CyclicLR triangular2 with RMSprop momentum': {
-    lr: { type: 'cyclic', base: 0.0001, peak: 0.001, stepsUp: 3, mode: 'triangular2' },
-    momentum: { type: 'cyclic', base: 0.9, peak: 0.7, stepsUp: 3, mode: 'triangular2' },
+    lr: { type: 'cyclic', from: 0.0001, peak: 0.001, upSteps: 3, mode: 'triangular2' },
+    momentum: { type: 'cyclic', from: 0.9, peak: 0.7, upSteps: 3, mode: 'triangular2' },
   },
-  'CyclicLR with Adam and cycle_momentum off': { lr: { type: 'cyclic', base: 0.0001, peak: 0.001, stepsUp: 5 } },
-  // ------------------------------------------------------------------ OneCycleLR (initial = max/div, final = initial/final_div)
+  'CyclicLR with Adam and cycle_momentum off': { lr: { type: 'cyclic', from: 0.0001, peak: 0.001, upSteps: 5 } },
+  // ------------------------------------------------------------------ OneCycleLR (from = max/div, to = from/final_div)
   'OneCycleLR cos defaults with SGD momentum': {
     lr: oneCycle(100, 1 / 25, 1, 1 / 25 / 1e4),
     momentum: oneCycle(100, 0.95, 0.85, 0.95),
   },
   'OneCycleLR linear': {
-    lr: oneCycle(50, 0.1 / 25, 0.1, 0.1 / 25 / 1e4, { anneal: 'linear' }),
-    momentum: oneCycle(50, 0.95, 0.85, 0.95, { anneal: 'linear' }),
+    lr: oneCycle(50, 0.1 / 25, 0.1, 0.1 / 25 / 1e4, { shape: 'linear' }),
+    momentum: oneCycle(50, 0.95, 0.85, 0.95, { shape: 'linear' }),
   },
   'OneCycleLR three_phase cos': {
     lr: oneCycle(60, 0.5 / 25, 0.5, 0.5 / 25 / 1e4, { threePhase: true }),
     momentum: oneCycle(60, 0.95, 0.85, 0.95, { threePhase: true }),
   },
   'OneCycleLR three_phase linear': {
-    lr: oneCycle(40, 0.5 / 25, 0.5, 0.5 / 25 / 1e4, { threePhase: true, anneal: 'linear', pctStart: 0.25 }),
-    momentum: oneCycle(40, 0.95, 0.85, 0.95, { threePhase: true, anneal: 'linear', pctStart: 0.25 }),
+    lr: oneCycle(40, 0.5 / 25, 0.5, 0.5 / 25 / 1e4, { threePhase: true, shape: 'linear', pctStart: 0.25 }),
+    momentum: oneCycle(40, 0.95, 0.85, 0.95, { threePhase: true, shape: 'linear', pctStart: 0.25 }),
   },
   'OneCycleLR epochs and steps_per_epoch with Adam betas': {
     lr: oneCycle(4 * 25, 0.01 / 10, 0.01, 0.01 / 10 / 100, { pctStart: 0.25 }),
@@ -88,8 +88,8 @@ const SPECS: Record<string, { lr: Schedule; momentum?: Schedule; beta1?: Schedul
     momentum: oneCycle(7, 0.95, 0.85, 0.95),
   },
   'OneCycleLR linear non-integer phase end total_steps=7': {
-    lr: oneCycle(7, 1 / 25, 1, 1 / 25 / 1e4, { anneal: 'linear' }),
-    momentum: oneCycle(7, 0.95, 0.85, 0.95, { anneal: 'linear' }),
+    lr: oneCycle(7, 1 / 25, 1, 1 / 25 / 1e4, { shape: 'linear' }),
+    momentum: oneCycle(7, 0.95, 0.85, 0.95, { shape: 'linear' }),
   },
   'OneCycleLR three_phase non-integer phase ends total_steps=7': {
     lr: oneCycle(7, 1 / 25, 1, 1 / 25 / 1e4, { threePhase: true }),
@@ -105,18 +105,18 @@ const SPECS: Record<string, { lr: Schedule; momentum?: Schedule; beta1?: Schedul
     momentum: oneCycle(10, 0.95, 0.85, 0.95, { pctStart: 0 }),
   },
   // ------------------------------------------------------------------ cosine family
-  'CosineAnnealingLR with eta_min past T_max (periodic)': { lr: { type: 'cosine', from: 0.1, to: 0.001, steps: 10, after: 'periodic' } },
-  'CosineAnnealingLR eta_min 0 over several periods': { lr: { type: 'cosine', from: 0.05, to: 0, steps: 25, after: 'periodic' } },
-  'CosineAnnealingWarmRestarts T_mult 1 with eta_min': { lr: { type: 'cosineRestarts', from: 0.1, to: 0.001, period: 10 } },
-  'CosineAnnealingWarmRestarts T_mult 2': { lr: { type: 'cosineRestarts', from: 0.1, to: 0, period: 5, periodMultiplier: 2 } },
-  'CosineAnnealingWarmRestarts T_mult 3 with eta_min': { lr: { type: 'cosineRestarts', from: 0.1, to: 0.01, period: 3, periodMultiplier: 3 } },
+  'CosineAnnealingLR with eta_min past T_max (periodic)': { lr: { type: 'cosine', from: 0.1, to: 0.001, steps: 10, after: 'continue' } },
+  'CosineAnnealingLR eta_min 0 over several periods': { lr: { type: 'cosine', from: 0.05, to: 0, steps: 25, after: 'continue' } },
+  'CosineAnnealingWarmRestarts T_mult 1 with eta_min': { lr: { type: 'cosineRestarts', from: 0.1, to: 0.001, steps: 10 } },
+  'CosineAnnealingWarmRestarts T_mult 2': { lr: { type: 'cosineRestarts', from: 0.1, to: 0, steps: 5, periodMultiplier: 2 } },
+  'CosineAnnealingWarmRestarts T_mult 3 with eta_min': { lr: { type: 'cosineRestarts', from: 0.1, to: 0.01, steps: 3, periodMultiplier: 3 } },
   // ------------------------------------------------------------------ decays
-  StepLR: { lr: { type: 'step', initial: 0.1, gamma: 0.5, stepSize: 7 } },
-  'StepLR default gamma': { lr: { type: 'step', initial: 0.1, gamma: 0.1, stepSize: 30 } },
-  'MultiStepLR with a repeated milestone': { lr: { type: 'multiStep', initial: 0.1, gamma: 0.5, milestones: [10, 25, 25, 40] } },
-  'MultiStepLR unsorted milestones default gamma': { lr: { type: 'multiStep', initial: 0.1, gamma: 0.1, milestones: [10, 30] } },
-  ExponentialLR: { lr: { type: 'exponential', initial: 0.1, rate: 0.95 } },
-  'ExponentialLR close to 1': { lr: { type: 'exponential', initial: 0.0003, rate: 0.999 } },
+  StepLR: { lr: { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 7 } },
+  'StepLR default gamma': { lr: { type: 'stepDecay', from: 0.1, decay: 0.1, steps: 30 } },
+  'MultiStepLR with a repeated milestone': { lr: { type: 'multiStep', from: 0.1, decay: 0.5, milestones: [10, 25, 25, 40] } },
+  'MultiStepLR unsorted milestones default gamma': { lr: { type: 'multiStep', from: 0.1, decay: 0.1, milestones: [10, 30] } },
+  ExponentialLR: { lr: { type: 'exponential', from: 0.1, decay: 0.95 } },
+  'ExponentialLR close to 1': { lr: { type: 'exponential', from: 0.0003, decay: 0.999 } },
   'LinearLR defaults': { lr: { type: 'linear', from: 0.1 / 3, to: 0.1, steps: 5 } },
   'LinearLR decay': { lr: { type: 'linear', from: 0.1, to: 0.1 * 0.1, steps: 30 } },
   'ConstantLR defaults': { lr: { type: 'piecewiseConstant', boundaries: [5], values: [0.1 / 3, 0.1] } },
@@ -130,22 +130,22 @@ const SPECS: Record<string, { lr: Schedule; momentum?: Schedule; beta1?: Schedul
       type: 'join',
       parts: [
         { schedule: { type: 'linear', from: 0.1 * 0.1, to: 0.1, steps: 5 }, steps: 5 },
-        { schedule: { type: 'cosine', from: 0.1, to: 0.001, steps: 20, after: 'periodic' } },
+        { schedule: { type: 'cosine', from: 0.1, to: 0.001, steps: 20, after: 'continue' } },
       ],
     },
   },
   'SequentialLR ConstantLR then ExponentialLR': {
-    lr: { type: 'join', parts: [{ schedule: { type: 'constant', value: 0.1 }, steps: 2 }, { schedule: { type: 'exponential', initial: 1, rate: 0.9 } }] },
+    lr: { type: 'join', parts: [{ schedule: { type: 'constant', value: 0.1 }, steps: 2 }, { schedule: { type: 'exponential', from: 1, decay: 0.9 } }] },
   },
   'SequentialLR ConstantLR cut before its total_iters': {
-    lr: { type: 'join', parts: [{ schedule: { type: 'constant', value: 0.05 }, steps: 5 }, { schedule: { type: 'exponential', initial: 0.1, rate: 0.9 } }] },
+    lr: { type: 'join', parts: [{ schedule: { type: 'constant', value: 0.05 }, steps: 5 }, { schedule: { type: 'exponential', from: 0.1, decay: 0.9 } }] },
   },
   'SequentialLR three parts': {
     lr: {
       type: 'join',
       parts: [
         { schedule: { type: 'linear', from: 0.025, to: 0.1, steps: 3 }, steps: 3 },
-        { schedule: { type: 'step', initial: 0.1, gamma: 0.5, stepSize: 4 }, steps: 12 },
+        { schedule: { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 4 }, steps: 12 },
         { schedule: { type: 'polynomial', from: 0.1, to: 0, steps: 8, power: 2 } },
       ],
     },
@@ -168,26 +168,26 @@ const SPECS: Record<string, { lr: Schedule; momentum?: Schedule; beta1?: Schedul
     lr: {
       type: 'join',
       parts: [
-        { schedule: { type: 'cyclic', base: 0.01, peak: 0.1, stepsUp: 3 }, steps: 12 },
-        { schedule: { type: 'cosineRestarts', from: 0.01, to: 0, period: 6, periodMultiplier: 2 } },
+        { schedule: { type: 'cyclic', from: 0.01, peak: 0.1, upSteps: 3 }, steps: 12 },
+        { schedule: { type: 'cosineRestarts', from: 0.01, to: 0, steps: 6, periodMultiplier: 2 } },
       ],
     },
     momentum: {
       type: 'join',
-      parts: [{ schedule: { type: 'cyclic', base: 0.9, peak: 0.8, stepsUp: 3 }, steps: 12 }, { schedule: { type: 'constant', value: 0.9 - 0.1 / 3 } }],
+      parts: [{ schedule: { type: 'cyclic', from: 0.9, peak: 0.8, upSteps: 3 }, steps: 12 }, { schedule: { type: 'constant', value: 0.9 - 0.1 / 3 } }],
     },
   },
   // ------------------------------------------------------------------ ChainedScheduler: the product of the factors
   'ChainedScheduler ConstantLR and ExponentialLR': {
-    lr: { type: 'multiply', factors: [{ type: 'piecewiseConstant', boundaries: [2], values: [0.1, 1] }, { type: 'exponential', initial: 1, rate: 0.9 }] },
+    lr: { type: 'multiply', factors: [{ type: 'piecewiseConstant', boundaries: [2], values: [0.1, 1] }, { type: 'exponential', from: 1, decay: 0.9 }] },
   },
   'ChainedScheduler StepLR MultiStepLR ExponentialLR': {
     lr: {
       type: 'multiply',
       factors: [
-        { type: 'step', initial: 0.1, gamma: 0.5, stepSize: 5 },
-        { type: 'multiStep', initial: 1, gamma: 0.1, milestones: [7, 12] },
-        { type: 'exponential', initial: 1, rate: 0.98 },
+        { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 5 },
+        { type: 'multiStep', from: 1, decay: 0.1, milestones: [7, 12] },
+        { type: 'exponential', from: 1, decay: 0.98 },
       ],
     },
   },
@@ -195,7 +195,7 @@ const SPECS: Record<string, { lr: Schedule; momentum?: Schedule; beta1?: Schedul
     lr: { type: 'multiply', factors: [{ type: 'linear', from: 0.02, to: 0.1, steps: 4 }, { type: 'polynomial', from: 1, to: 0, steps: 12, power: 1.5 }] },
   },
   // The restarts set the lr absolutely after ExponentialLR has multiplied it: only the restarts remain.
-  'ChainedScheduler ending with CosineAnnealingWarmRestarts': { lr: { type: 'cosineRestarts', from: 0.1, to: 0.01, period: 5 } },
+  'ChainedScheduler ending with CosineAnnealingWarmRestarts': { lr: { type: 'cosineRestarts', from: 0.1, to: 0.01, steps: 5 } },
   // The cosine drives the lr to exactly 0 at T_max = 20; at 21 PyTorch re-adds base_lr·(1 - cos(π/20))/2
   // and forgets the warmup factor: from then on a plain periodic cosine rising from 0.
   'ChainedScheduler LinearLR warmup and CosineAnnealingLR': {
@@ -203,10 +203,10 @@ const SPECS: Record<string, { lr: Schedule; momentum?: Schedule; beta1?: Schedul
       type: 'join',
       parts: [
         {
-          schedule: { type: 'multiply', factors: [{ type: 'linear', from: 0.01, to: 0.1, steps: 5 }, { type: 'cosine', from: 1, to: 0, steps: 20, after: 'periodic' }] },
+          schedule: { type: 'multiply', factors: [{ type: 'linear', from: 0.01, to: 0.1, steps: 5 }, { type: 'cosine', from: 1, to: 0, steps: 20, after: 'continue' }] },
           steps: 20,
         },
-        { schedule: { type: 'cosine', from: 0, to: 0.1, steps: 20, after: 'periodic' } },
+        { schedule: { type: 'cosine', from: 0, to: 0.1, steps: 20, after: 'continue' } },
       ],
     },
   },

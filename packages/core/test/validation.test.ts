@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError, parsePolicy, parseSchedule, validatePolicy, validateSchedule } from '../src/index.js';
+import { ISSUE_CODES, ScheduleSpecError, parsePolicy, parseSchedule, validatePolicy, validateSchedule, valueAt } from '../src/index.js';
 
 function issuesOf(fn: () => unknown) {
   try {
@@ -20,7 +20,7 @@ describe('parsePolicy', () => {
         type: 'join',
         parts: [
           { schedule: { type: 'linear', from: 0, to: 0.1, steps: 10 }, steps: 10 },
-          { schedule: { type: 'cyclic', base: 0.001, peak: 0.01, stepsUp: -5 } },
+          { schedule: { type: 'cyclic', from: 0.001, peak: 0.01, upSteps: -5 } },
         ],
       },
     };
@@ -30,7 +30,7 @@ describe('parsePolicy', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain('✖ stepsUp must be a positive integer, got -5\n  → at lr.parts[1].schedule.stepsUp');
+    expect(message).toContain('✖ upSteps must be a positive number of steps, got -5\n  → at lr.parts[1].schedule.upSteps');
   });
 
   it('collects every problem, not just the first', () => {
@@ -66,14 +66,23 @@ describe('parseSchedule', () => {
     expect(issues[0].message).toBe('unknown field "form" (did you mean "from"?)');
   });
 
-  it('rejects NaN, Infinity and fractional step counts', () => {
+  it('rejects NaN and Infinity, and accepts a fractional length', () => {
     const issues = issuesOf(() => parseSchedule({ type: 'linear', from: Number.NaN, to: Infinity, steps: 2.5 }));
     expect(issues.map((i) => [i.code, i.path[0]])).toEqual([
       ['not_finite', 'from'],
       ['not_finite', 'to'],
-      ['not_integer', 'steps'],
     ]);
-    expect(issues[2].message).toBe('steps must be a positive integer, got 2.5');
+    expect(issues[0].message).toBe('from must be a finite number, got NaN');
+    expect(valueAt(parseSchedule({ type: 'linear', from: 0, to: 1, steps: 2.5 }), 1)).toBe(0.4);
+  });
+
+  it('refuses lengths below 1e-9 steps or beyond 2^53, and numbers beyond ±1e300', () => {
+    const paths = (doc: unknown) => validateSchedule(doc).map((i) => [i.code, i.path.join('.')]);
+    expect(paths({ type: 'linear', from: 0, to: 1, steps: 1e-10 })).toEqual([['too_small', 'steps']]);
+    expect(paths({ type: 'linear', from: 0, to: 1, steps: 2 ** 54 })).toEqual([['out_of_range', 'steps']]);
+    expect(paths({ type: 'linear', from: 1e301, to: -1e300, steps: 1 })).toEqual([['out_of_range', 'from']]);
+    expect(validateSchedule({ type: 'linear', from: 0, to: 1, steps: 1e-10 })[0].message).toBe('steps must be a positive number of steps, got 1e-10 (lengths below 1e-9 steps are not supported)');
+    expect(paths({ type: 'linear', from: 1e300, to: -1e300, steps: 1e-9 })).toEqual([]);
   });
 
   it('rejects self-referencing objects and absurd nesting without overflowing the stack', () => {
@@ -100,7 +109,7 @@ describe('parseSchedule', () => {
   });
 
   it('rejects fuzzed near-valid documents with a path for every issue', () => {
-    const field = fc.constantFrom('type', 'from', 'to', 'steps', 'base', 'peak', 'stepsUp', 'parts', 'schedule', 'value');
+    const field = fc.constantFrom('type', 'from', 'to', 'steps', 'peak', 'upSteps', 'parts', 'schedule', 'value', 'decay', 'stepsPerEpoch');
     const junk = fc.oneof(fc.string(), fc.double(), fc.integer({ min: -5, max: 5 }), fc.constant(null), fc.jsonValue());
     fc.assert(
       fc.property(fc.dictionary(field, junk), (doc) => {
@@ -110,5 +119,40 @@ describe('parseSchedule', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('uses only the closed list of issue codes, for any document (fuzzed)', () => {
+    const codes = new Set<string>(ISSUE_CODES);
+    const field = fc.constantFrom('type', 'from', 'to', 'steps', 'peak', 'upSteps', 'parts', 'schedule', 'value', 'milestones', 'boundaries', 'values', 'factors');
+    const type = fc.constantFrom('linear', 'cyclic', 'join', 'multiStep', 'piecewiseConstant', 'multiply', 'epochs', 'tanh', 'nope');
+    const junk = fc.oneof(fc.string(), fc.double(), fc.integer({ min: -5, max: 5 }), fc.constant(null), fc.jsonValue(), fc.array(fc.double(), { maxLength: 3 }));
+    fc.assert(
+      fc.property(type, fc.dictionary(field, junk), (t, doc) => {
+        for (const issue of [...validateSchedule({ ...doc, type: t }), ...validatePolicy({ version: 1, lr: { ...doc, type: t }, plateau: doc })]) {
+          expect(codes.has(issue.code), issue.code).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('validatePolicy', () => {
+  it('refuses a hyperparameter name that is not a name, and a $schema that is not a string', () => {
+    const issues = validatePolicy({ version: 1, lr: { type: 'constant', value: 0.1 }, 'beta 2': { type: 'constant', value: 0.99 }, $schema: 3 });
+    expect(issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['invalid_type', '$schema'],
+      ['invalid_value', 'beta 2'],
+    ]);
+    expect(issues[1].message).toBe('"beta 2" is not a valid hyperparameter name');
+  });
+
+  it('reads a JSON string as a schedule or a policy, and reports its syntax error escaped', () => {
+    expect(valueAt(parseSchedule('{"type":"linear","from":0,"to":1,"steps":2.5}'), 2)).toBe(0.8);
+    const [issue] = issuesOf(() => parseSchedule('{"type":"constant","value":\u0001}'));
+    expect(issue.code).toBe('invalid_json');
+    // the parser echoes the control character; the issue shows it as an escape
+    expect(issue.message).not.toContain('\u0001');
+    expect(issue.message).toContain('\\x01');
   });
 });

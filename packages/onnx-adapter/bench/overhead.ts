@@ -60,8 +60,8 @@ async function scenario(label: string, model: ModelSpec, batches: Record<string,
   const total = 100_000;
   const policy: Policy = {
     version: 1,
-    lr: { type: 'oneCycle', totalSteps: total, initial: 0.004, peak: 0.1, final: 4e-7 },
-    momentum: { type: 'oneCycle', totalSteps: total, initial: 0.95, peak: 0.85, final: 0.95 },
+    lr: { type: 'oneCycle', steps: total, from: 0.004, peak: 0.1, to: 4e-7 },
+    momentum: { type: 'oneCycle', steps: total, from: 0.95, peak: 0.85, to: 0.95 },
   };
   const fedBytes = buildTrainStep({ model, optimizer }).bytes;
   const embeddedBytes = buildTrainStep({ model, optimizer, schedules: { lr: policy.lr, momentum: policy.momentum! } }).bytes;
@@ -163,8 +163,8 @@ async function noOpCost(): Promise<{ trainer: number; bare: number }> {
   const noop: SessionLike = { inputNames: real.inputNames, outputNames: real.outputNames, inputMetadata: real.inputMetadata, outputMetadata: real.outputMetadata, run: () => Promise.resolve({}) };
   const policy: Policy = {
     version: 1,
-    lr: { type: 'oneCycle', totalSteps: 1e6, initial: 0.004, peak: 0.1, final: 4e-7 },
-    momentum: { type: 'oneCycle', totalSteps: 1e6, initial: 0.95, peak: 0.85, final: 0.95 },
+    lr: { type: 'oneCycle', steps: 1e6, from: 0.004, peak: 0.1, to: 4e-7 },
+    momentum: { type: 'oneCycle', steps: 1e6, from: 0.95, peak: 0.85, to: 0.95 },
   };
   const t = createTrainer({ session: noop, Tensor: ort.Tensor, policy, state: initialState(model, optimizer, 1), fixed: { weight_decay: 0 } });
   const b = fm[0];

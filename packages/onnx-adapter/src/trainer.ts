@@ -1,4 +1,4 @@
-import { analyzeRangeTest, applyPlateau, compileSchedule, plateauInit, plateauUpdate, policyEntries, rangeTestSchedule, valuesAt, type PlateauOptions, type PlateauState, type Policy, type RangeTestAnalysis, type RangeTestOptions as CoreRangeTestOptions } from '@cyclr/core';
+import { analyzeRangeTest, compilePolicy, plateauInit, plateauUpdate, policyEntries, rangeTestSchedule, valuesAt, type PlateauOptions, type PlateauState, type Policy, type RangeTestAnalysis, type RangeTestOptions as CoreRangeTestOptions } from '@cyclr/core';
 import { decodeCheckpoint, encodeCheckpoint, CheckpointError } from './checkpoint.js';
 import { DEFAULT_BINDINGS, LOSS_OUTPUT, STATE_SUFFIX, STEP_INPUT } from './convention.js';
 import { copyData, makeTensor, sizeOf, type SessionLike, type TensorConstructor, type TensorLike, type TypedData, type ValueMetadataLike } from './runtime.js';
@@ -335,17 +335,13 @@ export function createTrainer(options: TrainerOptions): Trainer {
   // During a range test: the sweep policy at the sweep's local step.
   let sweep: { policy: Policy; local: number } | undefined;
 
-  // The policy compiled once (core's compileSchedule): the same values as valuesAt, without
-  // per-step dispatch; the plateau multiplier is applied with core's applyPlateau, as valuesAt does.
-  const compiled: Array<[string, (step: number) => number]> = entries.map(([name, spec]) => [name, compileSchedule(spec)]);
+  // core's shared runtime, compiled once: the values of valuesAt(policy, step, { plateau })
+  const runtime = policy === undefined ? undefined : compilePolicy(policy);
 
-  function nextValues(): Record<string, number> {
+  function nextValues(): Readonly<Record<string, number>> {
     if (sweep !== undefined) return valuesAt(sweep.policy, sweep.local);
-    if (policy === undefined) return {};
-    const out: Record<string, number> = {};
-    for (const [name, fn] of compiled) out[name] = fn(stepCount);
-    if (plateau !== undefined && plateau.multiplier !== 1) applyPlateau(out, plateau, plateauOptions);
-    return out;
+    if (runtime === undefined) return {};
+    return runtime.valuesAt(stepCount, plateau);
   }
 
   const symbols = new Map<string, number>();
@@ -588,7 +584,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
       return live;
     },
     readState,
-    nextValues,
+    nextValues: () => ({ ...nextValues() }),
     step,
     fit,
     evaluate,

@@ -47,8 +47,8 @@ describe('Fashion-MNIST (committed 14x14 subset)', () => {
     const total = stepsPerEpoch * EPOCHS;
     const policy: Policy = {
       version: 1,
-      lr: { type: 'oneCycle', totalSteps: total, initial: 0.02, peak: 0.3, final: 2e-5 },
-      momentum: { type: 'oneCycle', totalSteps: total, initial: 0.95, peak: 0.85, final: 0.95 },
+      lr: { type: 'oneCycle', steps: total, from: 0.02, peak: 0.3, to: 2e-5 },
+      momentum: { type: 'oneCycle', steps: total, from: 0.95, peak: 0.85, to: 0.95 },
     };
     const trainer = createTrainer({
       session: await session(buildTrainStep({ model, optimizer }).bytes),

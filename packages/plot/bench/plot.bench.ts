@@ -8,8 +8,8 @@ import { svgToPng } from '../src/node.js';
 const STEPS = 1_000_000;
 const cyclicPolicy = {
   version: 1,
-  lr: { type: 'cyclic', base: 0.001, peak: 0.006, stepsUp: 2000, mode: 'triangular2' },
-  momentum: { type: 'cyclic', base: 0.95, peak: 0.85, stepsUp: 2000, mode: 'triangular2' },
+  lr: { type: 'cyclic', from: 0.001, peak: 0.006, upSteps: 2000, mode: 'triangular2' },
+  momentum: { type: 'cyclic', from: 0.95, peak: 0.85, upSteps: 2000, mode: 'triangular2' },
 } as unknown as Policy;
 const cosine: Schedule = { type: 'cosine', from: 0.1, to: 0, steps: STEPS };
 

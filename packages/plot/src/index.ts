@@ -8,7 +8,6 @@ export { renderTerminal, type TerminalOptions } from './terminal.js';
 export { renderHtmlReport, type ReportOptions, type ReportSection, type Table } from './html.js';
 export { scheduleReport, type ScheduleReportOptions } from './report.js';
 export { sampleSchedule, m4, type Sampled, type SampleScheduleOptions } from './sampling.js';
-export { isPiecewiseConstant } from './stepped.js';
-export { horizonOf, defaultSteps } from './horizon.js';
+export { defaultSteps } from './horizon.js';
 export { ticksOf, makeScale, type NumericScale } from './scales.js';
 export { PALETTE, OKABE_ITO, colorAt } from './palette.js';

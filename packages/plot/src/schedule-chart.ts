@@ -1,10 +1,10 @@
-import { parsePolicy, parseSchedule, policyEntries, type Policy, type Schedule } from '@cyclr/core';
+import { isPiecewiseConstant, parsePolicy, parseSchedule, policyEntries, type Policy, type Schedule } from '@cyclr/core';
 import type { Chart, Series, VLine } from './chart.js';
 import { tryExplain } from './core-extras.js';
 import { defaultSteps } from './horizon.js';
 import { colorAt } from './palette.js';
 import { sampleSchedule } from './sampling.js';
-import { isPiecewiseConstant } from './stepped.js';
+
 import { formatNumber } from './text.js';
 
 /**

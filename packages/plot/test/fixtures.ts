@@ -5,26 +5,26 @@ import type { RangeTestData } from '../src/index.js';
 export const clrPolicy = {
   version: 1,
   description: 'CLR triangular2 with inverse momentum',
-  lr: { type: 'cyclic', base: 0.001, peak: 0.006, stepsUp: 200, mode: 'triangular2' },
-  momentum: { type: 'cyclic', base: 0.95, peak: 0.85, stepsUp: 200, mode: 'triangular2' },
+  lr: { type: 'cyclic', from: 0.001, peak: 0.006, upSteps: 200, mode: 'triangular2' },
+  momentum: { type: 'cyclic', from: 0.95, peak: 0.85, upSteps: 200, mode: 'triangular2' },
 } as unknown as Policy;
 
 /** PyTorch OneCycleLR defaults over 1,000 steps, with momentum. */
 export const oneCyclePolicy = {
   version: 1,
   description: 'One-cycle (PyTorch defaults), 1,000 steps',
-  lr: { type: 'oneCycle', totalSteps: 1000, initial: 0.004, peak: 0.1, final: 4e-7 },
-  momentum: { type: 'oneCycle', totalSteps: 1000, initial: 0.95, peak: 0.85, final: 0.95 },
+  lr: { type: 'oneCycle', steps: 1000, from: 0.004, peak: 0.1, to: 4e-7 },
+  momentum: { type: 'oneCycle', steps: 1000, from: 0.95, peak: 0.85, to: 0.95 },
 } as unknown as Policy;
 
 /** One small multiple per common family. */
 export const gallery: Array<{ label: string; spec: Schedule }> = [
-  { label: 'step', spec: { type: 'step', initial: 0.1, gamma: 0.5, stepSize: 30 } },
-  { label: 'multiStep', spec: { type: 'multiStep', initial: 0.1, gamma: 0.1, milestones: [50, 80] } },
-  { label: 'exponential (staircase)', spec: { type: 'exponential', initial: 0.1, rate: 0.5, steps: 20, staircase: true } },
+  { label: 'step', spec: { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 30 } },
+  { label: 'multiStep', spec: { type: 'multiStep', from: 0.1, decay: 0.1, milestones: [50, 80] } },
+  { label: 'exponential (staircase)', spec: { type: 'exponential', from: 0.1, decay: 0.5, steps: 20, staircase: true } },
   { label: 'cosine', spec: { type: 'cosine', from: 0.1, to: 0.001, steps: 100 } },
-  { label: 'cosineRestarts', spec: { type: 'cosineRestarts', from: 0.1, to: 0.001, period: 20, periodMultiplier: 2 } },
-  { label: 'cyclic (triangular)', spec: { type: 'cyclic', base: 0.001, peak: 0.006, stepsUp: 20 } },
+  { label: 'cosineRestarts', spec: { type: 'cosineRestarts', from: 0.1, to: 0.001, steps: 20, periodMultiplier: 2 } },
+  { label: 'cyclic (triangular)', spec: { type: 'cyclic', from: 0.001, peak: 0.006, upSteps: 20 } },
   { label: 'polynomial', spec: { type: 'polynomial', from: 0.1, to: 0.001, steps: 100, power: 2 } },
   { label: 'warmupStableDecay', spec: { type: 'warmupStableDecay', peak: 0.1, warmupSteps: 10, stableSteps: 50, decaySteps: 40 } },
   { label: 'piecewiseLinear', spec: { type: 'piecewiseLinear', points: [{ step: 0, value: 0 }, { step: 20, value: 0.1 }, { step: 100, value: 0.01 }] } },

@@ -7,8 +7,8 @@ import { rawRangeTest } from './fixtures.js';
 
 const policy = {
   version: 1,
-  lr: { type: 'oneCycle', totalSteps: 1000, initial: 0.004, peak: 0.1, final: 4e-7 },
-  momentum: { type: 'oneCycle', totalSteps: 1000, initial: 0.95, peak: 0.85, final: 0.95 },
+  lr: { type: 'oneCycle', steps: 1000, from: 0.004, peak: 0.1, to: 4e-7 },
+  momentum: { type: 'oneCycle', steps: 1000, from: 0.95, peak: 0.85, to: 0.95 },
 } as unknown as Policy;
 
 describe('README examples', () => {
@@ -25,7 +25,7 @@ describe('README examples', () => {
     expect(scheduleChart(policy, { log: true }).y.scale).toBe('log');
     expect(scheduleChart(policy, { epochs: 10, stepsPerEpoch: 100 }).x.label).toBe('epoch');
     const a = { type: 'cosine', from: 0.1, to: 0, steps: 100 } as const;
-    const b = { type: 'step', initial: 0.1, gamma: 0.5, stepSize: 30 } as const;
+    const b = { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 30 } as const;
     expect(scheduleChart([{ label: 'A', spec: a }, { label: 'B', spec: b }]).series.map((s) => s.name)).toEqual(['A', 'B']);
   });
 

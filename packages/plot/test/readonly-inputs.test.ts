@@ -5,7 +5,7 @@ import { concatHistories, historyChart, renderGridSvg, scheduleChart, scheduleRe
 
 describe('readonly and literal-typed inputs', () => {
   it('plot as const schedules and policies with arrays inside', () => {
-    const steps = { type: 'multiStep', initial: 0.1, gamma: 0.5, milestones: [10, 20] } as const;
+    const steps = { type: 'multiStep', from: 0.1, decay: 0.5, milestones: [10, 20] } as const;
     const policy = { version: 1, lr: { type: 'join', parts: [{ schedule: { type: 'constant', value: 0.1 }, steps: 10 }, { schedule: steps }] } } as const;
     const inputs = [{ label: 'steps', spec: steps }, { label: 'policy', spec: policy }] as const;
     const chart = scheduleChart(inputs, { steps: 40, hyperparameters: ['lr'] as const });

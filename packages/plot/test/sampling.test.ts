@@ -2,8 +2,8 @@ import { valueAt, type Schedule } from '@cyclr/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { m4, sampleSchedule } from '../src/sampling.js';
-import { isPiecewiseConstant } from '../src/stepped.js';
-import { defaultSteps, horizonOf } from '../src/horizon.js';
+import { horizonOf, isPiecewiseConstant } from '@cyclr/core';
+import { defaultSteps } from '../src/horizon.js';
 
 const linear: Schedule = { type: 'linear', from: 1, to: 0, steps: 10 };
 
@@ -56,13 +56,13 @@ describe('m4', () => {
   });
 });
 
-describe('isPiecewiseConstant', () => {
-  it('is true for held values and false for ramps', () => {
-    expect(isPiecewiseConstant({ type: 'step', initial: 1, gamma: 0.1, stepSize: 10 })).toBe(true);
-    expect(isPiecewiseConstant({ type: 'exponential', initial: 1, rate: 0.5, steps: 10, staircase: true })).toBe(true);
-    expect(isPiecewiseConstant({ type: 'exponential', initial: 1, rate: 0.5, steps: 10 })).toBe(false);
+describe('the step-after curve (core\'s isPiecewiseConstant, which the schedule chart asks)', () => {
+  it('is chosen for held values and not for ramps', () => {
+    expect(isPiecewiseConstant({ type: 'stepDecay', from: 1, decay: 0.1, steps: 10 })).toBe(true);
+    expect(isPiecewiseConstant({ type: 'exponential', from: 1, decay: 0.5, steps: 10, staircase: true })).toBe(true);
+    expect(isPiecewiseConstant({ type: 'exponential', from: 1, decay: 0.5, steps: 10 })).toBe(false);
     expect(isPiecewiseConstant(linear)).toBe(false);
-    expect(isPiecewiseConstant({ type: 'join', parts: [{ schedule: { type: 'constant', value: 1 }, steps: 5 }, { schedule: { type: 'multiStep', initial: 1, gamma: 0.1, milestones: [3] } }] })).toBe(true);
+    expect(isPiecewiseConstant({ type: 'join', parts: [{ schedule: { type: 'constant', value: 1 }, steps: 5 }, { schedule: { type: 'multiStep', from: 1, decay: 0.1, milestones: [3] } }] })).toBe(true);
     expect(isPiecewiseConstant({ type: 'join', parts: [{ schedule: linear, steps: 5 }, { schedule: { type: 'constant', value: 1 } }] })).toBe(false);
   });
 });
@@ -74,7 +74,7 @@ describe('default plot length', () => {
   });
 
   it('is three cycles of a cyclic schedule', () => {
-    expect(defaultSteps({ type: 'cyclic', base: 0.001, peak: 0.006, stepsUp: 20, stepsDown: 30 })).toBe(151);
+    expect(defaultSteps({ type: 'cyclic', from: 0.001, peak: 0.006, upSteps: 20, downSteps: 30 })).toBe(151);
   });
 
   it('is 100 steps for a constant', () => {

@@ -4,7 +4,7 @@ import { historyChart, rangeTestChart, renderGridSvg, renderSvg, scheduleChart }
 import { elements, pathCommands, tickLabels, tickValues } from './svg-query.js';
 
 const linear: Schedule = { type: 'linear', from: 0.1, to: 0.001, steps: 100 };
-const stepDecay: Schedule = { type: 'step', initial: 0.1, gamma: 0.5, stepSize: 10 };
+const stepDecay: Schedule = { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 10 };
 
 describe('renderSvg of a schedule', () => {
   const svg = renderSvg(scheduleChart(linear, { steps: 101 }));
@@ -113,7 +113,7 @@ describe('policies', () => {
 
 describe('invalid input', () => {
   it('throws the core validation error with its path', () => {
-    expect(() => scheduleChart({ type: 'linear', from: 1, to: 0, steps: -5 } as Schedule)).toThrow(/steps must be a positive integer, got -5/);
+    expect(() => scheduleChart({ type: 'linear', from: 1, to: 0, steps: -5 } as Schedule)).toThrow(/steps must be a positive number of steps, got -5/);
   });
 
   it('rejects epochs without stepsPerEpoch', () => {

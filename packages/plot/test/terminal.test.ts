@@ -69,7 +69,7 @@ describe('renderTerminal', () => {
   });
 
   it('labels x ticks with exact integers, the last one inside the width', () => {
-    const chart = scheduleChart({ type: 'multiStep', initial: 0.1, gamma: 0.5, milestones: [11496] }, { steps: 12_100 });
+    const chart = scheduleChart({ type: 'multiStep', from: 0.1, decay: 0.5, milestones: [11496] }, { steps: 12_100 });
     for (const width of [40, 60, 61, 79]) {
       const lines = renderTerminal(chart, { width, height: 6 }).split('\n');
       for (const line of lines) expect([...line].length).toBeLessThanOrEqual(width);

@@ -66,8 +66,8 @@ async function main(): Promise<void> {
       make: () => tf.train.adam(0.001, 0.9, 0.999),
       policy: (total) => ({
         version: 1,
-        lr: { type: 'oneCycle', totalSteps: total, initial: 4e-5, peak: 1e-3, final: 4e-9 },
-        beta1: { type: 'oneCycle', totalSteps: total, initial: 0.95, peak: 0.85, final: 0.95 },
+        lr: { type: 'oneCycle', steps: total, from: 4e-5, peak: 1e-3, to: 4e-9 },
+        beta1: { type: 'oneCycle', steps: total, from: 0.95, peak: 0.85, to: 0.95 },
       }),
     },
     {
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       // weight decay is extra work (one multiply per variable), not binding overhead; shown apart
       label: 'AdamW: Adam, one-cycle lr + weight decay 1e-4',
       make: () => tf.train.adam(0.001, 0.9, 0.999),
-      policy: (total) => ({ version: 1, lr: { type: 'oneCycle', totalSteps: total, initial: 4e-5, peak: 1e-3, final: 4e-9 }, weightDecay: { type: 'constant', value: 1e-4 } }),
+      policy: (total) => ({ version: 1, lr: { type: 'oneCycle', steps: total, from: 4e-5, peak: 1e-3, to: 4e-9 }, weightDecay: { type: 'constant', value: 1e-4 } }),
     },
   ];
   const rows: string[] = [];

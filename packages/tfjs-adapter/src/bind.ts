@@ -11,8 +11,7 @@ import type { NamedTensorMap, Tensor, Optimizer, Scalar, Variable } from '@tenso
 // `Tensor.mul` and the other chained ops are declared here (types only; every tfjs build registers them)
 import type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';
 import {
-  applyPlateau,
-  compileSchedule,
+  compilePolicy,
   parsePolicy,
   plateauInit,
   plateauUpdate,
@@ -134,15 +133,9 @@ export function bindOptimizer(optimizer: Optimizer, policy: Policy, options?: Bi
   let counter = opts.initialStep;
 
   const currentStep = (): number => counter ?? optimizer.iterations;
-  // core's compiled step functions: the same values as valuesAt(policy, step, { plateau }), without
-  // re-dispatching on the spec every update
-  const compiled = policyEntries(frozen).map(([name, spec]) => [name, compileSchedule(spec)] as const);
-  const scheduledAt = (step: number): HyperparameterValues => {
-    const out: Record<string, number> = {};
-    for (const [name, fn] of compiled) out[name] = fn(step);
-    if (plateau !== undefined) applyPlateau(out, plateau, plateauOptions);
-    return out as HyperparameterValues;
-  };
+  // core's shared runtime: the values of valuesAt(policy, step, { plateau }), compiled once
+  const runtime = compilePolicy(parsed);
+  const scheduledAt = (step: number): HyperparameterValues => ({ ...runtime.valuesAt(step, plateau) });
 
   const setAll = (step: number): HyperparameterValues => {
     const values = scheduledAt(step);

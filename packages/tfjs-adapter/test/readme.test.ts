@@ -13,7 +13,7 @@ describe('README examples', () => {
     const ys = xs.sum(1, true);
     // --- README
     model.compile({ optimizer: tf.train.momentum(0.1, 0.9), loss: 'meanSquaredError' });
-    const policy = { version: 1, lr: { type: 'oneCycle', totalSteps: 3000, initial: 0.004, peak: 0.1, final: 4e-7 } } as const;
+    const policy = { version: 1, lr: { type: 'oneCycle', steps: 3000, from: 0.004, peak: 0.1, to: 4e-7 } } as const;
     const history = await model.fit(xs, ys, { epochs: 10, batchSize: 32, callbacks: [scheduleCallback(policy, { tf })] });
     // ---
     expect(history.history.lr).toEqual(Array.from({ length: 10 }, (_, e) => valuesAt(policy, 2 * e + 1).lr));

@@ -77,7 +77,7 @@ describe('WebGL backend in headless Chromium', () => {
       expect(result.mismatches).toEqual([]);
       // epoch logs carry the lr of each epoch's last update; Chromium's Math.cos may differ from
       // Node's in the last bit, so across engines the values agree to 1e-12 (inside the page: exactly)
-      const policy: Policy = { version: 1, lr: { type: 'oneCycle', totalSteps: 24, initial: 0.004, peak: 0.1, final: 4e-7 } };
+      const policy: Policy = { version: 1, lr: { type: 'oneCycle', steps: 24, from: 0.004, peak: 0.1, to: 4e-7 } };
       const expected = [3, 7, 11, 15, 19, 23].map((t) => valuesAt(policy, t).lr);
       expect(result.lrLog).toHaveLength(6);
       result.lrLog.forEach((lr, i) => expect(Math.abs(lr - expected[i])).toBeLessThanOrEqual(1e-12 * expected[i]));

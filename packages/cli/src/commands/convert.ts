@@ -2,7 +2,8 @@ import { ScheduleSpecError, fromKeras, fromOptax, fromTimm, fromTorch, fromTrans
 import { InputError, UsageError } from '../errors.js';
 import { formatIssueList } from '../issues.js';
 import { displayName, parseDocument, readJson, writeOutput } from '../load.js';
-import { EXPECTED, type CommandRun, type FromFormat } from '../registry.js';
+import type { CommandRun } from '../command.js';
+import { EXPECTED, type FromFormat } from '../formats.js';
 import { MAX_ECHO, clip, escapeControl, quote } from '../text.js';
 
 type Json = Record<string, unknown>;

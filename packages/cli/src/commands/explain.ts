@@ -1,7 +1,7 @@
 import { explainSchedule, formatValue } from '@cyclr/core';
 import { UsageError } from '../errors.js';
 import { loadDocument } from '../load.js';
-import type { CommandRun } from '../registry.js';
+import type { CommandRun } from '../command.js';
 import { safeLines } from '../text.js';
 
 export const run: CommandRun = async (args, io) => {

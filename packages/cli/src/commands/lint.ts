@@ -1,7 +1,7 @@
 import { formatPath, lintSchedule } from '@cyclr/core';
 import { UsageError } from '../errors.js';
 import { displayName, loadDocument } from '../load.js';
-import type { CommandRun } from '../registry.js';
+import type { CommandRun } from '../command.js';
 import { MAX_ECHO, clip, escapeControl, safeLines } from '../text.js';
 
 export const run: CommandRun = async (args, io) => {

@@ -3,7 +3,7 @@ import { historyChart, rangeTestChart, renderHtmlReport, renderSvg, renderTermin
 import { InputError, UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { displayName, documentFrom, readJson, writeOutput } from '../load.js';
-import type { CommandRun } from '../registry.js';
+import type { CommandRun } from '../command.js';
 import { MAX_ECHO, clip, escapeControl } from '../text.js';
 
 interface PlotOptions {

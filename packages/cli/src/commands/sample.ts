@@ -1,15 +1,17 @@
 import { compileSchedule, policyEntries, type Schedule } from '@cyclr/core';
 import { UsageError } from '../errors.js';
 import { loadDocument } from '../load.js';
-import type { CommandRun } from '../registry.js';
+import type { CommandRun } from '../command.js';
+
+const MAX_STEP = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Rows written per chunk: output streams out, memory stays constant whatever --steps is. */
 const CHUNK = 4096;
 
 /**
- * Values at steps start, start + stride, ... below --steps (at most --count rows). Steps are exact
- * bigints for the labels; each value is evaluated at `Number(step)`, the nearest double (exact up to
- * 2^53).
+ * Values at steps start, start + stride, ... below --steps (at most --count rows). Steps are bigints
+ * (options and labels exact at any size); a row past 2^53 - 1, where core no longer evaluates, is a
+ * usage error before anything is printed.
  */
 export const run: CommandRun = async (args, io) => {
   const o = args.options as { steps?: bigint; count?: bigint; start?: bigint; stride?: bigint; format?: 'csv' | 'json' };
@@ -22,6 +24,11 @@ export const run: CommandRun = async (args, io) => {
   const stride = o.stride ?? 1n;
   const below = o.steps ?? -1n;
   const count = o.count ?? -1n;
+  // core evaluates steps up to 2^53 - 1 exactly and refuses larger ones: say so before printing
+  const lastByCount = count < 0n ? -1n : start + (count - 1n) * stride;
+  const lastBySteps = below < 0n ? -1n : below - 1n - ((below - 1n - start) % stride + stride) % stride;
+  const last = lastByCount < 0n ? lastBySteps : lastBySteps < 0n ? lastByCount : lastByCount < lastBySteps ? lastByCount : lastBySteps;
+  if (last > MAX_STEP) throw new UsageError(`the rows reach step ${last}, past ${MAX_STEP} (2^53 - 1), the last step schedules are evaluated at exactly; lower --start, --stride or --count/--steps`, 'sample');
   const csv = (o.format ?? 'csv') === 'csv';
   let out = csv ? `${['step', ...columns.map(([n]) => n)].join(',')}\n` : '[';
   let rows = 0n;

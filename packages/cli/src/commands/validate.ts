@@ -2,7 +2,7 @@ import { ScheduleSpecError, policyEntries } from '@cyclr/core';
 import { InputError, UsageError } from '../errors.js';
 import { formatIssueList, issueCount } from '../issues.js';
 import { displayName, parseDocument, readJson } from '../load.js';
-import type { CommandRun } from '../registry.js';
+import type { CommandRun } from '../command.js';
 import { escapeControl, oneLine, safeLines } from '../text.js';
 
 /** Checks every file, whatever any one of them holds or throws; exit 1 when one is not valid. */
@@ -18,7 +18,7 @@ export const run: CommandRun = async (args, io) => {
       io.stdout.write(`✔ ${name}: valid ${what}\n`);
     } catch (error) {
       failed++;
-      if (error instanceof ScheduleSpecError) io.stderr.write(`✖ ${name}: ${issueCount(error.issues.length)}\n${formatIssueList(error.issues, '  ')}\n`);
+      if (error instanceof ScheduleSpecError) io.stderr.write(`✖ ${name}: ${issueCount(error.issues)}\n${formatIssueList(error.issues, '  ')}\n`);
       else if (error instanceof InputError) io.stderr.write(`✖ ${safeLines(error.message)}\n`);
       else if (error instanceof RangeError) io.stderr.write(`✖ ${name}: cannot be checked: ${oneLine(error.message, 200)}\n`);
       else io.stderr.write(`✖ ${name}: internal error while checking it: ${oneLine(String(error), 200)} (a bug in cyclr)\n`);

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError } from '../errors.js';
-import { valueAt } from '../evaluate.js';
-import type { Schedule } from '../spec.js';
+import { ScheduleSpecError } from '../base/errors.js';
+import { valueAt } from '../evaluate/api.js';
+import { SCHEDULE_TYPES } from '../registry.js';
+import type { Schedule, ScheduleType, SpecOf } from '../spec.js';
 import { fromKeras, toKeras } from './keras.js';
 
 // Reference `__call__(step)` transliterated by hand (float64) from
@@ -89,6 +90,16 @@ function expectClose(spec: Schedule, expected: Fn, ts: number[], scale = 1, rel 
   }
 }
 
+const error = (fn: () => unknown): ScheduleSpecError => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ScheduleSpecError) return e;
+    throw e;
+  }
+  throw new Error('expected a ScheduleSpecError');
+};
+
 const k3 = (class_name: string, config: Record<string, unknown>) => ({ module: 'keras.optimizers.schedules', class_name, config, registered_name: null });
 
 describe('fromKeras matches the Keras / TFA formulas at every step', () => {
@@ -161,9 +172,29 @@ describe('fromKeras matches the Keras / TFA formulas at every step', () => {
 
   it('CyclicalLearningRate with a declarative scaleFn in place of the Python function', () => {
     const spec = fromKeras(tfa('Addons>CyclicalLearningRate', { scale_fn: '<lambda>', scale_mode: 'cycle' }), {
-      scaleFn: { by: 'cycle', schedule: { type: 'exponential', initial: 1, rate: 0.5 } },
+      scaleFn: { by: 'cycle', schedule: { type: 'exponential', from: 1, decay: 0.5 } },
     });
     expectClose(spec, ref.Cyclical(1e-4, 1e-2, 5, (x) => 0.5 ** (x - 1), 'cycle'), steps(60), 1e-2);
+  });
+});
+
+describe('fromKeras takes fractional lengths, as Keras does', () => {
+  it.each([
+    ['ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 2.5, decay_rate: 0.5, staircase: true }, ref.ExponentialDecay(0.1, 2.5, 0.5, true)],
+    ['ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 0.3, decay_rate: 0.9 }, ref.ExponentialDecay(0.1, 0.3, 0.9)],
+    ['PolynomialDecay', { initial_learning_rate: 0.1, decay_steps: 7.5, end_learning_rate: 0.01, power: 2, cycle: true }, ref.PolynomialDecay(0.1, 7.5, 0.01, 2, true)],
+    ['PolynomialDecay', { initial_learning_rate: 0.1, decay_steps: 7.5, end_learning_rate: 0.01, power: 0.5 }, ref.PolynomialDecay(0.1, 7.5, 0.01, 0.5)],
+    ['InverseTimeDecay', { initial_learning_rate: 0.1, decay_steps: 2.5, decay_rate: 0.5, staircase: true }, ref.InverseTimeDecay(0.1, 2.5, 0.5, true)],
+    ['CosineDecay', { initial_learning_rate: 1e-4, decay_steps: 10.5, alpha: 0.01, warmup_target: 1e-2, warmup_steps: 2.5 }, ref.CosineDecay(1e-4, 10.5, 0.01, 1e-2, 2.5)],
+    ['CosineDecay', { initial_learning_rate: 0.1, decay_steps: 20.25, alpha: 0.1 }, ref.CosineDecay(0.1, 20.25, 0.1)],
+  ] as const)('%s %o', (cls, config, expected) => {
+    expectClose(fromKeras(k3(cls, config)), expected, steps(40), 0.1);
+  });
+
+  it('LinearCosineDecay over 20.5 steps and a TFA cycle of step_size 2.5', () => {
+    expectClose(fromKeras({ class_name: 'LinearCosineDecay', config: { initial_learning_rate: 0.1, decay_steps: 20.5, num_periods: 2 } }), ref.LinearCosineDecay(0.1, 20.5, 2), steps(40), 0.1);
+    const cyclic = { class_name: 'Addons>Triangular2CyclicalLearningRate', config: { initial_learning_rate: 1e-4, maximal_learning_rate: 1e-2, step_size: 2.5 } };
+    expectClose(fromKeras(cyclic), ref.Cyclical(1e-4, 1e-2, 2.5, (x) => 1 / 2 ** (x - 1), 'cycle'), steps(60, [1_000, 12_345]), 1e-2);
   });
 });
 
@@ -180,6 +211,12 @@ describe('fromKeras reads whole optimizer configs', () => {
     expect(fromKeras(config)).toEqual(expected);
   });
 
+  it('returns a sealed spec: validated once and deeply frozen', () => {
+    const spec = fromKeras(schedule);
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(JSON.parse(JSON.stringify(spec))).toEqual(expected);
+  });
+
   it('gives a constant for a plain float learning_rate', () => {
     expect(fromKeras({ class_name: 'Adam', config: { learning_rate: 0.001 } })).toEqual({ type: 'constant', value: 0.001 });
   });
@@ -188,24 +225,33 @@ describe('fromKeras reads whole optimizer configs', () => {
 describe('toKeras round-trips through fromKeras', () => {
   const specs: Schedule[] = [
     { type: 'constant', value: 0.01 },
-    { type: 'exponential', initial: 0.1, rate: 0.5, steps: 10, staircase: true },
-    { type: 'inverseTime', initial: 0.1, rate: 0.5, steps: 3 },
-    { type: 'polynomial', from: 0.1, to: 0.001, steps: 20, power: 2, cycle: true },
+    { type: 'exponential', from: 0.1, decay: 0.5, steps: 10, staircase: true },
+    { type: 'inverseTime', from: 0.1, rate: 0.5, steps: 3 },
+    { type: 'polynomial', from: 0.1, to: 0.001, steps: 20, power: 2, after: 'cycle' },
     { type: 'linear', from: 0.1, to: 0.01, steps: 10 },
-    { type: 'step', initial: 0.1, gamma: 0.1, stepSize: 7 },
-    { type: 'multiStep', initial: 0.1, gamma: 0.5, milestones: [0, 5, 5, 12] },
+    { type: 'stepDecay', from: 0.1, decay: 0.1, steps: 7 },
+    { type: 'multiStep', from: 0.1, decay: 0.5, milestones: [0, 5, 5, 12] },
     { type: 'piecewiseConstant', boundaries: [0, 4, 9], values: [1, 2, 3, 4] },
     { type: 'piecewiseConstant', boundaries: [4, 9], values: [1, 2, 3], owner: 'previous' },
     { type: 'cosine', from: 0.1, to: 0.001, steps: 25 },
-    { type: 'cosineRestarts', from: 1, to: 0.01, period: 5, periodMultiplier: 2, peakDecay: 0.5 },
-    { type: 'linearCosine', initial: 0.1, steps: 30, periods: 2, alpha: 0.1, beta: 0.01 },
-    { type: 'noisyLinearCosine', initial: 0.1, steps: 30, initialVariance: 0.5, seed: 3 },
-    { type: 'cyclic', base: 0.001, peak: 0.01, stepsUp: 4 },
-    { type: 'cyclic', base: 0.001, peak: 0.01, stepsUp: 4, mode: 'triangular2' },
-    { type: 'cyclic', base: 0.001, peak: 0.01, stepsUp: 4, mode: 'expRange', gamma: 0.99 },
-    { type: 'cyclic', base: 0.001, peak: 0.01, stepsUp: 4, scale: { by: 'cycle', schedule: { type: 'exponential', initial: 0.8, rate: 0.8 } } },
+    { type: 'cosineRestarts', from: 1, to: 0.01, steps: 5, periodMultiplier: 2, decay: 0.5 },
+    { type: 'linearCosine', from: 0.1, steps: 30, cycles: 2, alpha: 0.1, beta: 0.01 },
+    { type: 'noisyLinearCosine', from: 0.1, steps: 30, variance: 0.5, seed: 3 },
+    { type: 'cyclic', from: 0.001, peak: 0.01, upSteps: 4 },
+    { type: 'cyclic', from: 0.001, peak: 0.01, upSteps: 4, mode: 'triangular2' },
+    { type: 'cyclic', from: 0.001, peak: 0.01, upSteps: 4, mode: 'expRange', decay: 0.99 },
+    { type: 'cyclic', from: 0.001, peak: 0.01, upSteps: 4, amplitude: { by: 'cycle', schedule: { type: 'exponential', from: 0.8, decay: 0.8 } } },
     { type: 'join', parts: [{ schedule: { type: 'linear', from: 0, to: 0.1, steps: 5 }, steps: 5 }, { schedule: { type: 'cosine', from: 0.1, to: 0.001, steps: 20 } }] },
     { type: 'warmup', steps: 5, from: 0.01, schedule: { type: 'cosine', from: 0.1, to: 0, steps: 20 } },
+    // fractional lengths and positions (Keras takes floats)
+    { type: 'exponential', from: 0.1, decay: 0.5, steps: 2.5, staircase: true },
+    { type: 'polynomial', from: 0.1, to: 0.001, steps: 7.5, power: 2, after: 'cycle' },
+    { type: 'cosine', from: 0.1, to: 0.001, steps: 25.5 },
+    { type: 'cyclic', from: 0.001, peak: 0.01, upSteps: 2.5, mode: 'triangular2' },
+    { type: 'warmup', steps: 2.5, from: 0.01, schedule: { type: 'cosine', from: 0.1, to: 0, steps: 20 } },
+    { type: 'multiStep', from: 0.1, decay: 0.5, milestones: [0.5, 2.5, 3.2, 7] },
+    { type: 'piecewiseConstant', boundaries: [0.5, 4.2, 4.7, 9], values: [1, 2, 3, 4, 5] },
+    { type: 'piecewiseConstant', boundaries: [2.5, 6], values: [1, 2, 3], owner: 'previous' },
   ];
 
   it.each(specs.map((s) => [s.type, s] as const))('%s keeps its value at every step', (_, spec) => {
@@ -218,7 +264,7 @@ describe('toKeras round-trips through fromKeras', () => {
     expect(toKeras({ type: 'cosine', from: 0.1, to: 0.01, steps: 10 })).toEqual(
       k3('CosineDecay', { initial_learning_rate: 0.1, decay_steps: 10, alpha: 0.01 / 0.1, name: 'CosineDecay', warmup_target: null, warmup_steps: 0 }),
     );
-    expect(toKeras({ type: 'cyclic', base: 1, peak: 2, stepsUp: 3, mode: 'triangular2' })).toEqual({
+    expect(toKeras({ type: 'cyclic', from: 1, peak: 2, upSteps: 3, mode: 'triangular2' })).toEqual({
       class_name: 'Addons>Triangular2CyclicalLearningRate', config: { initial_learning_rate: 1, maximal_learning_rate: 2, step_size: 3, scale_mode: 'cycle' },
     });
   });
@@ -230,25 +276,16 @@ describe('toKeras round-trips through fromKeras', () => {
 });
 
 describe('fromKeras and toKeras refusals', () => {
-  const error = (fn: () => unknown): ScheduleSpecError => {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof ScheduleSpecError) return e;
-      throw e;
-    }
-    throw new Error('expected a ScheduleSpecError');
-  };
 
   it('suggests the closest class for an unknown one', () => {
     const e = error(() => fromKeras({ class_name: 'CosineDecayRestart', config: {} }));
-    expect(e.issues[0].code).toBe('unknown_name');
+    expect(e.issues[0].code).toBe('unknown_type');
     expect(e.message).toContain("did you mean 'CosineDecayRestarts'");
   });
 
   it("names the declarative equivalents of TFA's non-serializable scale_fn", () => {
     const e = error(() => fromKeras({ class_name: 'Addons>CyclicalLearningRate', config: { initial_learning_rate: 1e-4, maximal_learning_rate: 1e-2, step_size: 4, scale_fn: '<lambda>', scale_mode: 'cycle' } }));
-    expect(e.issues[0].code).toBe('not_serializable');
+    expect(e.issues[0].code).toBe('closure');
     expect(e.issues[0].path).toEqual(['config', 'scale_fn']);
     expect(e.message).toContain("mode: 'triangular2'");
     expect(e.message).toContain("scaleFn: { by: 'cycle', schedule }");
@@ -258,33 +295,87 @@ describe('fromKeras and toKeras refusals', () => {
     const e = error(() => fromKeras({ class_name: 'CyclicalLearningRate', config: { initial_learning_rate: 1e-4, maximal_learning_rate: 1e-2, step_size: 4, scale_mode: 'iterations' } }, {
       scaleFn: { by: 'cycle', schedule: { type: 'constant', value: 1 } },
     }));
-    expect(e.issues[0].code).toBe('contradiction');
+    expect(e.issues[0].code).toBe('conflict');
   });
 
   it('refuses CosineDecay warmup_steps without warmup_target, which Keras silently ignores', () => {
     const e = error(() => fromKeras(k3('CosineDecay', { initial_learning_rate: 0.1, decay_steps: 10, alpha: 0, warmup_target: null, warmup_steps: 5 })));
-    expect(e.issues[0].code).toBe('contradiction');
+    expect(e.issues[0].code).toBe('conflict');
     expect(e.issues[0].path).toEqual(['config', 'warmup_steps']);
     expect(e.message).toContain('silently ignores');
   });
 
-  it('rejects an unknown config key with a suggestion, and a fractional step count', () => {
+  it('rejects an unknown config key with a suggestion, a step count that is not positive, and a fractional restart period', () => {
     expect(error(() => fromKeras(k3('ExponentialDecay', { initial_learning_rate: 0.1, decay_step: 10, decay_rate: 0.5 }))).message).toContain("did you mean 'decay_steps'");
-    expect(error(() => fromKeras(k3('ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 2.5, decay_rate: 0.5 }))).issues[0].code).toBe('not_integer');
+    expect(error(() => fromKeras(k3('ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 0, decay_rate: 0.5 }))).issues[0]).toMatchObject({ code: 'too_small', path: ['config', 'decay_steps'] });
+    const restarts = error(() => fromKeras(k3('CosineDecayRestarts', { initial_learning_rate: 1, first_decay_steps: 2.5 })));
+    expect(restarts.issues[0]).toMatchObject({ code: 'not_integer', path: ['config', 'first_decay_steps'] });
   });
 
   it.each([
-    [{ type: 'exponential', initial: 1, rate: 0.5, min: 0.1 }, ['min']],
-    [{ type: 'cosine', from: 1, to: 0, steps: 10, after: 'periodic' }, ['after']],
-    [{ type: 'cosine', from: 1, to: 0, steps: 10, exponent: 2 }, ['exponent']],
-    [{ type: 'cyclic', base: 0, peak: 1, stepsUp: 2, shape: 'cosine' }, ['shape']],
-    [{ type: 'cyclic', base: 0, peak: 1, stepsUp: 2, stepsDown: 3 }, ['stepsDown']],
-    [{ type: 'cosineRestarts', from: 1, to: 0, period: 3, cycleLimit: 2 }, ['cycleLimit']],
-    [{ type: 'oneCycle', totalSteps: 100, initial: 0.04, peak: 1, final: 4e-6 }, ['type']],
+    [{ type: 'exponential', from: 1, decay: 0.5, min: 0.1 }, ['min']],
+    [{ type: 'cosine', from: 1, to: 0, steps: 10, after: 'continue' }, ['after']],
+    [{ type: 'cosine', from: 1, to: 0, steps: 10, power: 2 }, ['power']],
+    [{ type: 'cyclic', from: 0, peak: 1, upSteps: 2, shape: 'cosine' }, ['shape']],
+    [{ type: 'cyclic', from: 0, peak: 1, upSteps: 2, downSteps: 3 }, ['downSteps']],
+    [{ type: 'cyclic', from: 0, peak: 1, upSteps: 2, amplitude: { by: 'cycle', schedule: { type: 'linear', from: 1, to: 0, steps: 4 } } }, ['amplitude']],
+    [{ type: 'cosineRestarts', from: 1, to: 0, steps: 3, cycleLimit: 2 }, ['cycleLimit']],
+    [{ type: 'cosineRestarts', from: 1, to: 0, steps: 2.5 }, ['steps']],
+    [{ type: 'stepDecay', from: 1, decay: 0.5, steps: 2.2 }, ['steps']],
+    [{ type: 'oneCycle', steps: 100, from: 0.04, peak: 1, to: 4e-6 }, ['type']],
+    [{ type: 'tanh', from: 1, to: 0, steps: 10 }, ['type']],
+    [{ type: 'epochs', stepsPerEpoch: 10, schedule: { type: 'stepDecay', from: 1, decay: 0.1, steps: 2 } }, ['type']],
+    [{ type: 'join', parts: [{ schedule: { type: 'constant', value: 1 }, steps: 2 }, { schedule: { type: 'warmup', steps: 2, from: 0, schedule: { type: 'cosine', from: 1, to: 0, steps: 4, power: 3 } } }] }, ['parts']],
+    [{ type: 'warmup', steps: 2, from: 0, schedule: { type: 'cosine', from: 1, to: 0, steps: 4, power: 3 } }, ['schedule', 'power']],
   ] as const)('toKeras names the field Keras cannot express in %o', (spec, path) => {
     const e = error(() => toKeras(spec as Schedule));
     expect(e.issues[0].code).toBe('not_expressible');
     expect(e.issues[0].path).toEqual(path);
+  });
+});
+
+describe('toKeras answers for every family', () => {
+  // One sample per family, typed by the registry's type names: a new family must add one here.
+  const SAMPLES: { [K in ScheduleType]: SpecOf<K> } = {
+    constant: { type: 'constant', value: 0.1 },
+    linear: { type: 'linear', from: 0.1, to: 0.01, steps: 10 },
+    polynomial: { type: 'polynomial', from: 0.1, to: 0.01, steps: 10, power: 2 },
+    exponential: { type: 'exponential', from: 0.1, decay: 0.9 },
+    inverseTime: { type: 'inverseTime', from: 0.1, rate: 0.5 },
+    inverseSqrt: { type: 'inverseSqrt', peak: 0.1, warmupSteps: 4 },
+    stepDecay: { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 3 },
+    multiStep: { type: 'multiStep', from: 0.1, decay: 0.5, milestones: [3, 8] },
+    piecewiseConstant: { type: 'piecewiseConstant', boundaries: [3, 8], values: [0.1, 0.05, 0.01] },
+    piecewiseLinear: { type: 'piecewiseLinear', points: [{ step: 0, value: 0 }, { step: 10, value: 0.1 }] },
+    cosine: { type: 'cosine', from: 0.1, to: 0.001, steps: 20 },
+    cosineRestarts: { type: 'cosineRestarts', from: 0.1, to: 0.001, steps: 5, periodMultiplier: 2 },
+    tanh: { type: 'tanh', from: 0.1, to: 0.001, steps: 20 },
+    linearCosine: { type: 'linearCosine', from: 0.1, steps: 20 },
+    noisyLinearCosine: { type: 'noisyLinearCosine', from: 0.1, steps: 20, seed: 1 },
+    warmupStableDecay: { type: 'warmupStableDecay', peak: 0.1, warmupSteps: 2, stableSteps: 4, decaySteps: 4 },
+    cyclic: { type: 'cyclic', from: 0.01, peak: 0.1, upSteps: 3 },
+    oneCycle: { type: 'oneCycle', steps: 20, from: 0.004, peak: 0.1, to: 4e-7 },
+    join: { type: 'join', parts: [{ schedule: { type: 'linear', from: 0, to: 0.1, steps: 3 }, steps: 3 }, { schedule: { type: 'cosine', from: 0.1, to: 0, steps: 10 } }] },
+    warmup: { type: 'warmup', steps: 3, from: 0, schedule: { type: 'cosine', from: 0.1, to: 0, steps: 10 } },
+    multiply: { type: 'multiply', factors: [{ type: 'constant', value: 0.1 }, { type: 'linear', from: 1, to: 0, steps: 10 }] },
+    scale: { type: 'scale', schedule: { type: 'constant', value: 1 }, factor: 0.1 },
+    clamp: { type: 'clamp', schedule: { type: 'linear', from: 0.2, to: 0, steps: 10 }, max: 0.1 },
+    repeat: { type: 'repeat', schedule: { type: 'linear', from: 0.1, to: 0, steps: 5 }, steps: 5 },
+    noise: { type: 'noise', schedule: { type: 'constant', value: 0.1 }, amount: 0.1 },
+    epochs: { type: 'epochs', stepsPerEpoch: 4, schedule: { type: 'stepDecay', from: 0.1, decay: 0.5, steps: 2 } },
+  };
+  const EXPRESSIBLE = ['constant', 'linear', 'polynomial', 'exponential', 'inverseTime', 'stepDecay', 'multiStep', 'piecewiseConstant', 'cosine', 'cosineRestarts', 'linearCosine', 'noisyLinearCosine', 'cyclic', 'join', 'warmup'];
+
+  it.each([...SCHEDULE_TYPES])('%s: a config that round-trips, or not_expressible naming the field', (type) => {
+    const spec = SAMPLES[type] as Schedule;
+    if (EXPRESSIBLE.includes(type)) {
+      expectClose(fromKeras(toKeras(spec)), (t) => valueAt(spec, t), steps(40, [1_000]), 0.1, 1e-12);
+      return;
+    }
+    const e = error(() => toKeras(spec));
+    expect(e.issues).toHaveLength(1);
+    expect(e.issues[0]).toMatchObject({ code: 'not_expressible', path: ['type'], received: type });
+    expect(e.message).toContain(`Keras has no schedule for type '${type}'`);
   });
 });
 
@@ -313,7 +404,7 @@ describe('fromKeras / toKeras properties', () => {
         fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 6 }).map((m) => m.sort((x, y) => x - y)),
         fc.constantFrom(0.1, 0.5, 2),
         (milestones, gamma) => {
-          const spec: Schedule = { type: 'multiStep', initial: 1, gamma, milestones };
+          const spec: Schedule = { type: 'multiStep', from: 1, decay: gamma, milestones };
           expectClose(fromKeras(toKeras(spec)), (t) => valueAt(spec, t), steps(40, []), 1, 1e-12);
         },
       ),

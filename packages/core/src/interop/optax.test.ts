@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError } from '../errors.js';
-import { valueAt } from '../evaluate.js';
+import { ScheduleSpecError } from '../base/errors.js';
+import { valueAt } from '../evaluate/api.js';
 import type { Schedule } from '../spec.js';
 import { fromOptax } from './optax.js';
 
@@ -235,6 +235,12 @@ describe('fromOptax matches optax schedules at every step', () => {
     expect([4, 5, 7, 8].map((t) => valueAt(spec, t))).toEqual([0.8, 1, 1, 1]);
   });
 
+  it('returns a sealed spec: validated once and deeply frozen', () => {
+    const spec = fromOptax('warmup_cosine_decay_schedule', { init_value: 0, peak_value: 1, warmup_steps: 5, decay_steps: 25 });
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(Object.isFrozen((spec as { parts: unknown[] }).parts[0])).toBe(true);
+  });
+
   it('join_schedules with a repeated boundary skips the schedule in between, as optax does', () => {
     const spec = fromOptax('join_schedules', {
       schedules: [{ name: 'constant_schedule', kwargs: { value: 1 } }, { name: 'constant_schedule', kwargs: { value: 2 } }, { name: 'constant_schedule', kwargs: { value: 3 } }],
@@ -257,7 +263,7 @@ describe('fromOptax refusals', () => {
 
   it('suggests the closest name for an unknown schedule', () => {
     const e = error(() => fromOptax('warmup_cosine_decay', {}));
-    expect(e.issues[0].code).toBe('unknown_name');
+    expect(e.issues[0].code).toBe('unknown_type');
     expect(e.message).toContain("did you mean 'warmup_cosine_decay_schedule'");
   });
 
@@ -284,12 +290,12 @@ describe('fromOptax refusals', () => {
 
   it('refuses join_schedules whose boundaries do not match the schedules, which optax would truncate', () => {
     const e = error(() => fromOptax('join_schedules', { schedules: [{ name: 'constant_schedule', kwargs: { value: 1 } }], boundaries: [3] }));
-    expect(e.issues[0].code).toBe('contradiction');
+    expect(e.issues[0].code).toBe('wrong_length');
   });
 
   it('refuses decreasing join boundaries and reports the path of a nested error', () => {
     const schedules = [1, 2, 3].map((value) => ({ name: 'constant_schedule', kwargs: { value } }));
-    expect(error(() => fromOptax('join_schedules', { schedules, boundaries: [5, 2] })).issues[0].path).toEqual(['kwargs', 'boundaries', 1]);
+    expect(error(() => fromOptax('join_schedules', { schedules, boundaries: [5, 2] })).issues[0]).toMatchObject({ code: 'out_of_order', path: ['kwargs', 'boundaries', 1] });
     const nested = error(() => fromOptax('join_schedules', { schedules: [schedules[0], { name: 'constant_schedul', kwargs: {} }], boundaries: [2] }));
     expect(nested.issues[0].path).toEqual(['kwargs', 'schedules', 1, 'name']);
   });

@@ -1,8 +1,8 @@
-import { formatReceived, type SpecPath } from '../errors.js';
-import type { JoinPart, Schedule } from '../spec.js';
-import { assertValidSchedule } from '../validate/parse.js';
+import { formatReceived, type SpecPath } from '../base/errors.js';
+import type { Schedule, SpecOf } from '../spec.js';
+import { sealSchedule } from '../validate/parse.js';
 import { nearest } from '../validate/suggest.js';
-import { fail, isKwargs as isObject, kwargsReader } from './kwargs.js';
+import { fail, isKwargs as isObject, kwargsReader, withHint } from './kwargs.js';
 
 /**
  * optax (`optax/schedules/_schedule.py`, `_join.py`): a schedule constructor name and its keyword
@@ -38,8 +38,7 @@ export const OPTAX_REFUSED: Readonly<Record<string, string>> = {
 };
 
 type Part = { schedule: Schedule; steps?: number };
-
-
+type JoinPart = SpecOf<'join'>['parts'][number];
 
 const PARAMS: Record<(typeof OPTAX_SCHEDULE_NAMES)[number], readonly string[]> = {
   constant_schedule: ['value'],
@@ -65,7 +64,7 @@ function reader(kwargs: unknown, path: SpecPath, name: string) {
     kwargs,
     path,
     {
-      unknown: (key) => `${name}() got an unexpected keyword argument '${key}'`,
+      unknown: (key, hint) => withHint(`${name}() got an unexpected keyword argument '${key}'`, hint),
       missing: (key) => `${name}() missing required argument: '${key}'`,
       intMin: -Infinity,
       notInteger: (key, _min, v) => `${key} must be an integer number of steps, got ${formatReceived(v)}`,
@@ -144,7 +143,7 @@ function exponentialDecay(r: Reader, name: string, init: number): Schedule {
   // optax clips with max(., end) for a decay (rate < 1) and min(., end) otherwise, before and after transition_begin.
   const clip = (v: number) => (end === undefined ? v : rate < 1 ? Math.max(v, end) : Math.min(v, end));
   if (end !== undefined && clip(init) === end) return { type: 'constant', value: end };
-  const body: Schedule = { type: 'exponential', initial: init, rate, steps, staircase };
+  const body: SpecOf<'exponential'> = { type: 'exponential', from: init, decay: rate, steps, staircase };
   if (end !== undefined) {
     if (rate < 1) body.min = end;
     else body.max = end;
@@ -152,10 +151,10 @@ function exponentialDecay(r: Reader, name: string, init: number): Schedule {
   return join([{ schedule: { type: 'constant', value: clip(init) }, steps: begin }, { schedule: body }]);
 }
 
-function cosineDecay(init: number, decaySteps: number, alpha: number, exponent: number, path: SpecPath): Schedule {
-  if (!(decaySteps > 0)) fail('peer_error', path, `The cosine_decay_schedule requires positive decay_steps, got decay_steps=${decaySteps}.`, decaySteps, 'a positive integer');
-  const spec: Schedule = { type: 'cosine', from: init, to: init * alpha, steps: decaySteps };
-  if (exponent !== 1) spec.exponent = exponent;
+function cosineDecay(init: number, decaySteps: number, alpha: number, exponent: number, path: SpecPath): SpecOf<'cosine'> {
+  if (!(decaySteps > 0)) fail('too_small', path, `The cosine_decay_schedule requires positive decay_steps, got decay_steps=${decaySteps}.`, decaySteps, 'a positive integer');
+  const spec: SpecOf<'cosine'> = { type: 'cosine', from: init, to: init * alpha, steps: decaySteps };
+  if (exponent !== 1) spec.power = exponent;
   return spec;
 }
 
@@ -169,7 +168,7 @@ function warmupCosineDecay(r: Reader): Schedule {
   const exponent = r.num('exponent', 1);
   const alpha = peak === 0 ? 0 : end / peak;
   const cos = cosineDecay(peak, decay - warmup, alpha, exponent, [...r.path, 'decay_steps']);
-  if (peak !== 0 && cos.type === 'cosine') cos.to = end;
+  if (peak !== 0) cos.to = end;
   return join([{ schedule: { type: 'linear', from: init, to: peak, steps: Math.max(1, warmup) }, steps: warmup }, { schedule: cos }]);
 }
 
@@ -178,7 +177,7 @@ const pyInt = (x: number) => Math.trunc(x);
 
 /** optax `piecewise_interpolate_schedule` from sorted (boundary, scale) pairs. */
 function piecewiseInterpolate(kind: 'linear' | 'cosine', init: number, entries: Array<[number, number]>, path: SpecPath, name: string): Schedule {
-  if (entries.some(([, s]) => !(s >= 0))) fail('peer_error', path, `\`${name}\` expects non-negative scale factors`, entries.map(([, s]) => s), 'non-negative scales');
+  if (entries.some(([, s]) => !(s >= 0))) fail('out_of_range', path, `\`${name}\` expects non-negative scale factors`, entries.map(([, s]) => s), 'non-negative scales');
   entries.forEach(([b]) => {
     if (!Number.isSafeInteger(b) || b < 0) fail('unsupported', path, `boundary ${b} must be a non-negative integer step`, b, 'a non-negative integer');
   });
@@ -235,9 +234,7 @@ function boundariesAndScales(value: unknown, path: SpecPath): Array<[number, num
  * `{ cosine_kwargs: [warmup_cosine_decay_schedule kwargs, ...] }`.
  */
 export function fromOptax(name: string, kwargs: Record<string, unknown> = {}): Schedule {
-  const spec = build(name, kwargs, ['name'], ['kwargs']);
-  assertValidSchedule(spec);
-  return spec;
+  return sealSchedule(build(name, kwargs, ['name'], ['kwargs']));
 }
 
 function build(name: unknown, kwargs: unknown, namePath: SpecPath, path: SpecPath): Schedule {
@@ -246,7 +243,7 @@ function build(name: unknown, kwargs: unknown, namePath: SpecPath, path: SpecPat
   if (Object.hasOwn(OPTAX_REFUSED, key)) fail('unsupported', namePath, OPTAX_REFUSED[key], name, 'a schedule constructor name');
   if (!(OPTAX_SCHEDULE_NAMES as readonly string[]).includes(key)) {
     const hint = nearest(key, OPTAX_SCHEDULE_NAMES) ?? nearest(`${key}_schedule`, OPTAX_SCHEDULE_NAMES);
-    fail('unknown_name', namePath, `unknown optax schedule ${formatReceived(name)}${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${OPTAX_SCHEDULE_NAMES.join(', ')}`, name, `one of ${OPTAX_SCHEDULE_NAMES.join(', ')}`);
+    fail('unknown_type', namePath, `unknown optax schedule ${formatReceived(name)}${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${OPTAX_SCHEDULE_NAMES.join(', ')}`, name, `one of ${OPTAX_SCHEDULE_NAMES.join(', ')}`);
   }
   const r = reader(kwargs, path, key);
   switch (key as (typeof OPTAX_SCHEDULE_NAMES)[number]) {
@@ -278,7 +275,7 @@ function build(name: unknown, kwargs: unknown, namePath: SpecPath, path: SpecPat
     case 'piecewise_constant_schedule': {
       const init = r.num('init_value');
       const entries = boundariesAndScales(r.get('boundaries_and_scales'), [...path, 'boundaries_and_scales']);
-      if (entries.some(([, s]) => !(s >= 0))) fail('peer_error', [...path, 'boundaries_and_scales'], '`piecewise_constant_schedule` expects non-negative scale factors', entries.map(([, s]) => s), 'non-negative scales');
+      if (entries.some(([, s]) => !(s >= 0))) fail('out_of_range', [...path, 'boundaries_and_scales'], '`piecewise_constant_schedule` expects non-negative scale factors', entries.map(([, s]) => s), 'non-negative scales');
       // count >= threshold takes the scale; on the integer grid a threshold b acts at ceil(b), and at 0 when b <= 0.
       let v = init;
       const boundaries: number[] = [];
@@ -298,13 +295,13 @@ function build(name: unknown, kwargs: unknown, namePath: SpecPath, path: SpecPat
     }
     case 'piecewise_interpolate_schedule': {
       const kind = r.get('interpolate_type');
-      if (kind !== 'linear' && kind !== 'cosine') fail('peer_error', [...path, 'interpolate_type'], "`interpolate_type` must be either 'cosine' or 'linear'", kind, "'linear' or 'cosine'");
+      if (kind !== 'linear' && kind !== 'cosine') fail('invalid_enum', [...path, 'interpolate_type'], "`interpolate_type` must be either 'cosine' or 'linear'", kind, "'linear' or 'cosine'");
       return piecewiseInterpolate(kind, r.num('init_value'), boundariesAndScales(r.get('boundaries_and_scales'), [...path, 'boundaries_and_scales']), [...path, 'boundaries_and_scales'], key);
     }
     case 'cosine_onecycle_schedule':
     case 'linear_onecycle_schedule': {
       const total = r.int('transition_steps');
-      if (total <= 0) fail('peer_error', [...path, 'transition_steps'], `A ${key === 'cosine_onecycle_schedule' ? 'cosine' : 'linear'} onecycle schedule was set with a non-positive \`transition_steps\``, total, 'a positive integer');
+      if (total <= 0) fail('too_small', [...path, 'transition_steps'], `A ${key === 'cosine_onecycle_schedule' ? 'cosine' : 'linear'} onecycle schedule was set with a non-positive \`transition_steps\``, total, 'a positive integer');
       const peak = r.num('peak_value');
       const pctStart = r.num('pct_start', 0.3);
       const div = r.num('div_factor', 25);
@@ -338,12 +335,12 @@ function build(name: unknown, kwargs: unknown, namePath: SpecPath, path: SpecPat
       if (!Array.isArray(schedules) || schedules.length === 0) fail('invalid_type', [...path, 'schedules'], `schedules must be a non-empty list of { name, kwargs } entries, got ${formatReceived(schedules)}`, schedules, 'a non-empty array');
       if (!Array.isArray(boundaries)) fail('invalid_type', [...path, 'boundaries'], `boundaries must be a list of integers, got ${formatReceived(boundaries)}`, boundaries, 'an array of integers');
       if (boundaries.length !== schedules.length - 1) {
-        fail('contradiction', [...path, 'boundaries'], `join_schedules needs one boundary fewer than schedules: ${schedules.length} schedules and ${boundaries.length} boundaries (optax would silently ignore the extra ones)`, boundaries, `an array of ${schedules.length - 1} integers`);
+        fail('wrong_length', [...path, 'boundaries'], `join_schedules needs one boundary fewer than schedules: ${schedules.length} schedules and ${boundaries.length} boundaries (optax would silently ignore the extra ones)`, boundaries, `an array of ${schedules.length - 1} integers`);
       }
       boundaries.forEach((b, i) => {
         if (typeof b !== 'number' || !Number.isSafeInteger(b) || b < 0) fail('not_integer', [...path, 'boundaries', i], `boundaries[${i}] must be a non-negative integer step, got ${formatReceived(b)}`, b, 'a non-negative integer');
         if (i > 0 && b < (boundaries[i - 1] as number)) {
-          fail('contradiction', [...path, 'boundaries', i], `boundaries must not decrease: boundaries[${i}] = ${b} comes after ${String(boundaries[i - 1])} (optax would hide the schedules in between)`, b, `an integer >= ${String(boundaries[i - 1])}`);
+          fail('out_of_order', [...path, 'boundaries', i], `boundaries must not decrease: boundaries[${i}] = ${b} comes after ${String(boundaries[i - 1])} (optax would hide the schedules in between)`, b, `an integer >= ${String(boundaries[i - 1])}`);
         }
       });
       const parts = schedules.map((entry, i) => {

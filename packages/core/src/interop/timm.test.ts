@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError } from '../errors.js';
-import { valueAt } from '../evaluate.js';
+import { ScheduleSpecError } from '../base/errors.js';
+import { valueAt } from '../evaluate/api.js';
 import type { Schedule } from '../spec.js';
 import { fromTimm } from './timm.js';
 
@@ -59,13 +59,22 @@ function polyRef(lr: number, o: CycleArgs & { power?: number }) {
   };
 }
 
+/** Python's float `a // b`, transliterated from CPython's float_floor_div: fmod, then the quotient rounded to the nearest integer. */
+function pyFloorDiv(a: number, b: number): number {
+  const mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0 && b < 0 !== mod < 0) div -= 1;
+  const floor = Math.floor(div);
+  return div - floor > 0.5 ? floor + 1 : floor;
+}
+
 function stepRef(lr: number, o: Warmup & { decay_t: number; decay_rate?: number }) {
   const { w, init, step } = warmupOf(lr, o);
   const prefix = o.warmup_prefix ?? true;
   return (t0: number) => {
     if (t0 < w) return init + t0 * step;
     const t = prefix ? t0 - w : t0;
-    return lr * (o.decay_rate ?? 1) ** Math.floor(t / o.decay_t);
+    return lr * (o.decay_rate ?? 1) ** pyFloorDiv(t, o.decay_t);
   };
 }
 
@@ -130,6 +139,9 @@ describe('fromTimm matches timm schedulers at every t', () => {
     { decay_t: 5, decay_rate: 0.5, warmup_t: 3, warmup_lr_init: 1e-3 },
     { decay_t: 4, decay_rate: 0.1, warmup_t: 6, warmup_prefix: false },
     { decay_t: 3, decay_rate: 0.9, warmup_t: 3, warmup_prefix: false },
+    { decay_t: 2.4, decay_rate: 0.5 },
+    { decay_t: 2.2, decay_rate: 0.5, warmup_t: 3, warmup_lr_init: 1e-3 },
+    { decay_t: 0.7, decay_rate: 0.99 },
   ])('step %o', (o) => {
     const spec = fromTimm({ sched: 'step', lr, ...o });
     expectClose(spec, stepRef(lr, o), steps(60, [1_000, 12_345]), lr);
@@ -155,9 +167,21 @@ describe('fromTimm matches timm schedulers at every t', () => {
     expectClose(spec, cosineRef(lr, o), steps(1110, []).filter((t) => t !== 111), lr);
   });
 
+  it('decays at t // decay_t as Python floors it for a fractional decay_t (11 // 2.2 = 4, where floor(11/2.2) = 5)', () => {
+    // values printed by Python 3: [0.5 ** (t // 2.2) for t in (10, 11, 12, 21, 22, 23)]
+    const spec = fromTimm({ sched: 'step', lr: 1, decay_t: 2.2, decay_rate: 0.5 });
+    expect([10, 11, 12, 21, 22, 23].map((t) => valueAt(spec, t))).toEqual([0.0625, 0.0625, 0.03125, 0.001953125, 0.001953125, 0.0009765625]);
+  });
+
   it('applies MultiStepLRScheduler decays one t early, as timm bisects with t + 1', () => {
     const spec = fromTimm({ sched: 'multistep', lr: 1, decay_t: [3], decay_rate: 0.5 });
     expect([0, 1, 2, 3].map((t) => valueAt(spec, t))).toEqual([1, 1, 0.5, 0.5]);
+  });
+
+  it('returns a sealed spec: validated once and deeply frozen', () => {
+    const spec = fromTimm({ sched: 'cosine', lr: 1, t_initial: 10, warmup_t: 2 });
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(Object.isFrozen((spec as { factors: unknown[] }).factors[0])).toBe(true);
   });
 
   it('starts the warmup at warmup_lr_init and ignores t_in_epochs', () => {
@@ -230,10 +254,10 @@ describe('fromTimm refusals', () => {
     throw new Error('expected a ScheduleSpecError');
   };
 
-  it('refuses tanh, which no family expresses', () => {
+  it('refuses tanh for now, naming the tanh family that expresses it', () => {
     const e = error(() => fromTimm({ sched: 'tanh', lr: 0.1, t_initial: 10 }));
-    expect(e.issues[0].code).toBe('unsupported');
-    expect(e.message).toContain('tanh');
+    expect(e.issues[0]).toMatchObject({ code: 'unsupported', path: ['kwargs', 'sched'] });
+    expect(e.message).toContain("{ type: 'tanh'");
   });
 
   it('points plateau at the plateau control', () => {
@@ -241,10 +265,17 @@ describe('fromTimm refusals', () => {
   });
 
   it('suggests the closest scheduler name and keyword', () => {
-    expect(error(() => fromTimm({ sched: 'cosin', lr: 0.1, t_initial: 10 })).message).toContain("did you mean 'cosine'");
+    const typo = error(() => fromTimm({ sched: 'cosin', lr: 0.1, t_initial: 10 }));
+    expect(typo.issues[0].code).toBe('unknown_type');
+    expect(typo.message).toContain("did you mean 'cosine'");
     const e = error(() => fromTimm({ sched: 'cosine', lr: 0.1, t_initial: 10, warmup_lr: 1e-5 }));
     expect(e.issues[0].path).toEqual(['kwargs', 'warmup_lr']);
     expect(e.message).toContain("did you mean 'warmup_lr_init'");
+  });
+
+  it('refuses a fractional step decay_t with warmup_prefix=False, and one that is not positive', () => {
+    expect(error(() => fromTimm({ sched: 'step', lr: 0.1, decay_t: 2.5, warmup_t: 3, warmup_prefix: false })).issues[0]).toMatchObject({ code: 'unsupported', path: ['kwargs', 'decay_t'] });
+    expect(error(() => fromTimm({ sched: 'step', lr: 0.1, decay_t: 0 })).issues[0]).toMatchObject({ code: 'too_small', path: ['kwargs', 'decay_t'] });
   });
 
   it('refuses poly with k_decay, fractional cycles and an unsorted multistep decay_t', () => {

@@ -1,8 +1,8 @@
-import { formatReceived } from '../errors.js';
-import type { Schedule } from '../spec.js';
-import { assertValidSchedule } from '../validate/parse.js';
+import { formatReceived } from '../base/errors.js';
+import type { Schedule, SpecOf } from '../spec.js';
+import { sealSchedule } from '../validate/parse.js';
 import { nearest } from '../validate/suggest.js';
-import { fail, kwargsReader, type Kwargs } from './kwargs.js';
+import { fail, kwargsReader, withHint, type Kwargs } from './kwargs.js';
 
 /**
  * timm (`timm/scheduler/*.py`): `CosineLRScheduler`, `StepLRScheduler`, `MultiStepLRScheduler` and
@@ -30,8 +30,9 @@ import { fail, kwargsReader, type Kwargs } from './kwargs.js';
  * down exactly at a restart (e.g. `cycle_mul = 10` at t = 111) and show the previous cycle's floor
  * for that one t; cyclr restarts on the exact step.
  *
- * Refused: `tanh` (no cyclr family expresses `1 - tanh(lb·(1 - r) + ub·r)`), `plateau` (metric-driven:
- * use the policy's `plateau` control), and parameter combinations listed in the thrown errors.
+ * Refused: `tanh` (not imported yet: write cyclr's `tanh` family, timm's TanhLRScheduler, directly),
+ * `plateau` (metric-driven: use the policy's `plateau` control), and parameter combinations listed in
+ * the thrown errors.
  */
 
 /** Every `sched` name `fromTimm` imports. */
@@ -39,7 +40,7 @@ export const TIMM_SCHEDULER_NAMES = ['cosine', 'step', 'multistep', 'poly'] as c
 
 /** timm schedulers refused by name, with the reason (the error message). */
 export const TIMM_REFUSED: Readonly<Record<string, string>> = {
-  tanh: "timm's tanh schedule, lr_min + (lr_max - lr_min)·(1 - tanh(lb·(1 - r) + ub·r))/2, has no cyclr family and no exact composition; use 'cosine' (the closest shape) or a piecewiseLinear approximation",
+  tanh: "timm's tanh scheduler is not imported yet: write it as cyclr's `tanh` family, which is TanhLRScheduler ({ type: 'tanh', from: lr, to: lr_min, steps: t_initial, lower: lb, upper: ub, periodMultiplier: cycle_mul, decay: cycle_decay, cycleLimit: cycle_limit }), with a `warmup` or `join` for warmup_t",
   plateau: "timm's plateau scheduler is driven by a metric, not by t: use a time schedule in a policy with the `plateau` control (plateauUpdate / valuesAt(policy, step, { plateau })), which composes plateau cuts with warmup and decay",
 };
 
@@ -58,7 +59,7 @@ function reader(kwargs: Kwargs, sched: string) {
     kwargs,
     ['kwargs'],
     {
-      unknown: (key) => `${sched} scheduler got an unexpected keyword argument '${key}'`,
+      unknown: (key, hint) => withHint(`${sched} scheduler got an unexpected keyword argument '${key}'`, hint),
       hint: (key, known) => known.find((k) => k.startsWith(key)) ?? nearest(key, known),
       missing: (key) => `the ${sched} scheduler requires \`${key}\``,
       notInteger: (key, min, v) => `${key} must be an integer >= ${min} (a whole number of t), got ${formatReceived(v)}`,
@@ -85,7 +86,7 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
   if (Object.hasOwn(TIMM_REFUSED, sched)) fail('unsupported', ['kwargs', 'sched'], TIMM_REFUSED[sched], sched, `one of ${TIMM_SCHEDULER_NAMES.join(', ')}`);
   if (!(sched in PARAMS)) {
     const hint = nearest(sched, [...TIMM_SCHEDULER_NAMES, ...Object.keys(TIMM_REFUSED)]);
-    fail('unknown_name', ['kwargs', 'sched'], `unknown timm scheduler ${formatReceived(sched)}${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${TIMM_SCHEDULER_NAMES.join(', ')}`, sched, `one of ${TIMM_SCHEDULER_NAMES.join(', ')}`);
+    fail('unknown_type', ['kwargs', 'sched'], `unknown timm scheduler ${formatReceived(sched)}${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${TIMM_SCHEDULER_NAMES.join(', ')}`, sched, `one of ${TIMM_SCHEDULER_NAMES.join(', ')}`);
   }
   const r = reader(kwargs, sched);
   const lr = r.num('lr');
@@ -103,11 +104,15 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
       main = poly(r, lr);
       break;
     case 'step': {
+      // timm takes t // decay_t, Python's floor division, which stepDecay reproduces for any real decay_t (2.4 epochs).
       const d = r.num('decay_t');
-      if (!Number.isSafeInteger(d) || d < 1) fail('unsupported', [...r.path, 'decay_t'], `decay_t must be a positive whole number of t for an exact import, got ${formatReceived(d)}`, d, 'a positive integer');
+      if (!(d > 0)) fail('too_small', [...r.path, 'decay_t'], `decay_t must be a positive number of t, got ${formatReceived(d)}`, d, 'a positive number');
       const rate = r.num('decay_rate', 1);
-      main = { type: 'step', initial: lr, gamma: rate, stepSize: d };
+      main = { type: 'stepDecay', from: lr, decay: rate, steps: d };
       if (!prefix && warmupT > 0) {
+        if (!Number.isSafeInteger(d)) {
+          fail('unsupported', [...r.path, 'decay_t'], `decay_t must be a whole number of t with warmup_prefix=False and warmup_t > 0 (the decays continue on the global clock) for an exact import, got ${formatReceived(d)}`, d, 'a positive integer');
+        }
         // t // decay_t on the global clock, seen from the end of the warmup.
         const k0 = Math.floor(warmupT / d);
         const rest = d - (warmupT % d);
@@ -115,7 +120,7 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
           type: 'join',
           parts: [
             { schedule: { type: 'constant', value: lr * Math.pow(rate, k0) }, steps: rest },
-            { schedule: { type: 'step', initial: lr * Math.pow(rate, k0 + 1), gamma: rate, stepSize: d } },
+            { schedule: { type: 'stepDecay', from: lr * Math.pow(rate, k0 + 1), decay: rate, steps: d } },
           ],
         };
       }
@@ -133,12 +138,12 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
       const rate = r.num('decay_rate', 1);
       // timm counts bisect_right(decay_t, t + 1): milestone d acts at t = d - 1 (one step early).
       const at = (offset: number) => decayT.map((x) => Math.max(0, Math.ceil(x - 1 - offset)));
-      main = { type: 'multiStep', initial: lr, gamma: rate, milestones: at(0) };
-      if (!prefix && warmupT > 0) shifted = { type: 'multiStep', initial: lr, gamma: rate, milestones: at(warmupT) };
+      main = { type: 'multiStep', from: lr, decay: rate, milestones: at(0) };
+      if (!prefix && warmupT > 0) shifted = { type: 'multiStep', from: lr, decay: rate, milestones: at(warmupT) };
       break;
     }
     default:
-      return fail('unknown_name', ['kwargs', 'sched'], `unknown timm scheduler ${sched}`, sched, 'a scheduler name');
+      return fail('unknown_type', ['kwargs', 'sched'], `unknown timm scheduler ${sched}`, sched, 'a scheduler name');
   }
 
   let spec: Schedule = main;
@@ -160,16 +165,14 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
       };
     }
   }
-  spec = withNoise(r, spec);
-  assertValidSchedule(spec);
-  return spec;
+  return sealSchedule(withNoise(r, spec));
 }
 
 /** Checks shared by the cosine and poly schedulers (timm asserts t_initial > 0 and lr_min >= 0). */
 function cycleArgs(r: Reader) {
   const period = r.int('t_initial', undefined, 1);
   const lrMin = r.num('lr_min', 0);
-  if (lrMin < 0) fail('peer_error', [...r.path, 'lr_min'], `lr_min must be >= 0 (timm asserts it), got ${lrMin}`, lrMin, 'a number >= 0');
+  if (lrMin < 0) fail('out_of_range', [...r.path, 'lr_min'], `lr_min must be >= 0 (timm asserts it), got ${lrMin}`, lrMin, 'a number >= 0');
   const mul = r.num('cycle_mul', 1);
   if (mul < 1) fail('unsupported', [...r.path, 'cycle_mul'], `cycle_mul ${mul} < 1 shrinks the cycles until timm's log formula fails (math domain error); use cycle_mul >= 1`, mul, 'a number >= 1');
   const decay = r.num('cycle_decay', 1);
@@ -182,10 +185,10 @@ function cosine(r: Reader, lr: number): Schedule {
   const { period, lrMin, mul, decay, limit, k } = cycleArgs(r);
   if (limit === 0) return { type: 'constant', value: lrMin };
   if (limit === 1 && k === 1) return { type: 'cosine', from: lr, to: lrMin, steps: period };
-  const spec: Schedule = { type: 'cosineRestarts', from: lr, to: lrMin, period, cycleLimit: limit };
+  const spec: SpecOf<'cosineRestarts'> = { type: 'cosineRestarts', from: lr, to: lrMin, steps: period, cycleLimit: limit };
   if (mul !== 1) spec.periodMultiplier = mul;
   if (decay !== 1) {
-    spec.peakDecay = decay;
+    spec.decay = decay;
     spec.decayTarget = 'peak';
   }
   if (k !== 1) spec.kDecay = k;
@@ -206,7 +209,7 @@ function poly(r: Reader, lr: number): Schedule {
   if (limit === 1) return cycle(lr, period);
   if (mul === 1 && (lrMin === 0 || decay === 1)) {
     // Every cycle is the same polynomial scaled by cycle_decay^i (exact when lr_min = 0 or no decay).
-    return { type: 'join', parts: [{ schedule: { type: 'repeat', schedule: cycle(lr, period), every: period, decay }, steps: period * limit }, { schedule: { type: 'constant', value: lrMin } }] };
+    return { type: 'join', parts: [{ schedule: { type: 'repeat', schedule: cycle(lr, period), steps: period, decay }, steps: period * limit }, { schedule: { type: 'constant', value: lrMin } }] };
   }
   if (limit > MAX_PARTS) {
     fail('unsupported', [...r.path, 'cycle_limit'], `poly with cycle_limit = ${limit}, cycle_mul = ${mul}, cycle_decay = ${decay} and lr_min = ${lrMin} needs one part per cycle; at most ${MAX_PARTS} are imported`, limit, `an integer <= ${MAX_PARTS}`);
@@ -247,7 +250,7 @@ function withNoise(r: Reader, spec: Schedule): Schedule {
   if (!(pct > 0)) {
     fail('unsupported', [...r.path, 'noise_pct'], `noise_pct must be > 0 with noise_range_t set (timm's normal noise would loop forever redrawing |n| < ${pct})`, pct, 'a positive number');
   }
-  const noise: Schedule = type === 'normal'
+  const noise: SpecOf<'noise'> = type === 'normal'
     ? { type: 'noise', schedule: spec, seed, distribution: 'normal', amount: 1, limit: pct, mode: 'relative', start }
     : { type: 'noise', schedule: spec, seed, distribution: 'uniform', amount: pct, mode: 'relative', start };
   if (end !== undefined) noise.end = end;

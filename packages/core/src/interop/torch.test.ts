@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError } from '../errors.js';
-import { valueAt, valuesAt } from '../evaluate.js';
+import { ScheduleSpecError } from '../base/errors.js';
+import { valueAt, valuesAt } from '../evaluate/api.js';
 import type { Schedule } from '../spec.js';
 import { fromTorch, TORCH_REFUSED, TORCH_SCHEDULERS, type TorchOptimizer } from './torch.js';
 
@@ -244,10 +244,17 @@ describe('fromTorch explains what it cannot import', () => {
     expect(valueAt(fromTorch('ExponentialLR', { gamma: 0.5 }, { type: 'Adam' }).lr, 1)).toBe(0.0005);
   });
 
-  it('refuses resuming with last_epoch, non-integer durations and milestones out of order', () => {
-    expect(refusal(() => fromTorch('StepLR', { step_size: 2, last_epoch: 4 }, { lr: 0.1 })).issues[0].path).toEqual(['last_epoch']);
-    expect(refusal(() => fromTorch('CyclicLR', { base_lr: 0.1, max_lr: 1, step_size_up: 2.5, cycle_momentum: false })).issues[0].path).toEqual(['step_size_up']);
-    expect(refusal(() => fromTorch('SequentialLR', { schedulers: [{ ConstantLR: {} }, { ConstantLR: {} }, { ConstantLR: {} }], milestones: [5, 5] }, { lr: 1 })).issues[0].path).toEqual(['milestones', 1]);
+  it('refuses resuming with last_epoch, milestones out of order and a non-integer T_mult', () => {
+    expect(refusal(() => fromTorch('StepLR', { step_size: 2, last_epoch: 4 }, { lr: 0.1 })).issues[0]).toMatchObject({ path: ['last_epoch'], code: 'unsupported' });
+    expect(refusal(() => fromTorch('SequentialLR', { schedulers: [{ ConstantLR: {} }, { ConstantLR: {} }, { ConstantLR: {} }], milestones: [5, 5] }, { lr: 1 })).issues[0])
+      .toMatchObject({ path: ['milestones', 1], code: 'out_of_order' });
+    expect(refusal(() => fromTorch('CosineAnnealingWarmRestarts', { T_0: 10, T_mult: 1.5 }, { lr: 0.1 })).issues[0]).toMatchObject({ path: ['T_mult'], code: 'not_integer' });
+  });
+
+  it('refuses a CyclicLR step size that is not positive, naming the ZeroDivisionError PyTorch raises for 0', () => {
+    expect(refusal(() => fromTorch('CyclicLR', { base_lr: 0.1, max_lr: 1, step_size_up: 0, cycle_momentum: false })).issues[0]).toMatchObject({ path: ['step_size_up'], code: 'refused' });
+    expect(refusal(() => fromTorch('CyclicLR', { base_lr: 0.1, max_lr: 1, step_size_up: 0, cycle_momentum: false })).message).toContain('ZeroDivisionError');
+    expect(refusal(() => fromTorch('CyclicLR', { base_lr: 0.1, max_lr: 1, step_size_up: -2, cycle_momentum: false })).issues[0]).toMatchObject({ path: ['step_size_up'], code: 'too_small' });
   });
 
   it('refuses a OneCycleLR part that runs past its total_steps before the next milestone', () => {
@@ -280,10 +287,63 @@ describe('fromTorch explains what it cannot import', () => {
   });
 });
 
+/**
+ * PyTorch 1.13 `CyclicLR.get_lr` transliterated (torch/optim/lr_scheduler.py), float64: the lr (or,
+ * inverted, the momentum) after t steps, for float step sizes.
+ */
+function cyclicLrRef(o: { base: number; max: number; up: number; down?: number; mode?: 'triangular' | 'triangular2' | 'exp_range'; gamma?: number; momentum?: boolean }) {
+  const totalSize = o.up + (o.down ?? o.up);
+  const stepRatio = o.up / totalSize;
+  const mode = o.mode ?? 'triangular';
+  const scaleFn = (x: number) => (mode === 'triangular' ? 1 : mode === 'triangular2' ? 1 / 2 ** (x - 1) : (o.gamma ?? 1) ** x);
+  return (lastEpoch: number) => {
+    const cycle = Math.floor(1 + lastEpoch / totalSize);
+    const x = 1 + lastEpoch / totalSize - cycle;
+    const scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
+    const baseHeight = (o.max - o.base) * scaleFactor;
+    const scale = scaleFn(mode === 'exp_range' ? lastEpoch : cycle);
+    return o.momentum ? o.max - baseHeight * scale : o.base + baseHeight * scale;
+  };
+}
+
 describe('fromTorch edge cases PyTorch accepts', () => {
+  it.each([
+    [{ step_size_up: 2.5 }, { up: 2.5 }],
+    [{ step_size_up: 7.5, step_size_down: 3.25, mode: 'triangular2' }, { up: 7.5, down: 3.25, mode: 'triangular2' as const }],
+    [{ step_size_up: 1.5, step_size_down: 4.5, mode: 'exp_range', gamma: 0.99 }, { up: 1.5, down: 4.5, mode: 'exp_range' as const, gamma: 0.99 }],
+    [{ step_size_up: 0.4, step_size_down: 1.1 }, { up: 0.4, down: 1.1 }],
+  ])('takes CyclicLR float step sizes %o, as PyTorch does (lr and momentum within 1e-12)', (kwargs, o) => {
+    const policy = fromTorch('CyclicLR', { base_lr: 0.001, max_lr: 0.006, ...kwargs }, { type: 'SGD', lr: 0.1, momentum: 0.9 });
+    const lr = cyclicLrRef({ base: 0.001, max: 0.006, ...o });
+    const momentum = cyclicLrRef({ base: 0.8, max: 0.9, ...o, momentum: true });
+    const ts = Array.from({ length: 201 }, (_, t) => t);
+    expect(firstMismatch((t) => valueAt(policy.lr, t), ts.map(lr))).toBeUndefined();
+    expect(firstMismatch((t) => valueAt(policy.momentum as Schedule, t), ts.map(momentum))).toBeUndefined();
+  });
+
   it('keeps ConstantLR total_iters=0 at factor forever, as PyTorch 1.13 does (nothing restores the lr)', () => {
     const policy = fromTorch('ConstantLR', { factor: 0.5, total_iters: 0 }, { lr: 0.1 });
     expect([0, 1, 100].map((t) => valueAt(policy.lr, t))).toEqual([0.05, 0.05, 0.05]);
+  });
+
+  it('returns a sealed policy: validated once and deeply frozen', () => {
+    const policy = fromTorch('SequentialLR', { schedulers: [{ LinearLR: {} }, { StepLR: { step_size: 3 } }], milestones: [5] }, { lr: 0.1 });
+    expect(Object.isFrozen(policy)).toBe(true);
+    expect(Object.isFrozen(policy.lr)).toBe(true);
+    expect(Object.isFrozen((policy.lr as { parts: unknown[] }).parts[1])).toBe(true);
+  });
+
+  it('saturates a growing ExponentialLR at 1e300, the largest value a spec may hold (PyTorch goes on to 1.8e308, then inf)', () => {
+    const policy = fromTorch('ExponentialLR', { gamma: 2 }, { lr: 1 });
+    expect([0, 100, 996].map((t) => valueAt(policy.lr, t))).toEqual([1, 2 ** 100, 2 ** 996]);
+    expect([997, 2000, 1e12].map((t) => valueAt(policy.lr, t))).toEqual([1e300, 1e300, 1e300]);
+  });
+
+  it('takes a growing StepLR (gamma > 1) as the same staircase, saturating at 1e300 like ExponentialLR', () => {
+    const policy = fromTorch('StepLR', { step_size: 3, gamma: 2 }, { lr: 1 });
+    expect(Array.from({ length: 10 }, (_, t) => valueAt(policy.lr, t))).toEqual([1, 1, 1, 2, 2, 2, 4, 4, 4, 8]);
+    expect([2988, 2990, 2991, 1e12].map((t) => valueAt(policy.lr, t))).toEqual([2 ** 996, 2 ** 996, 1e300, 1e300]);
+    expect(valueAt(fromTorch('StepLR', { step_size: 3, gamma: 2 }, { lr: -1 }).lr, 3000)).toBe(-1e300);
   });
 
   it('keeps PolynomialLR total_iters=0 at the base lr (PyTorch never decays it)', () => {

@@ -18,12 +18,19 @@
  *   CyclicLR rewrite it).
  * - ChainedScheduler: each step multiplies the factors of every scheduler, which is a product of
  *   schedules for the multiplicative ones.
+ * - A growing ExponentialLR or StepLR (gamma > 1) saturates at ±1e300, the largest value a cyclr
+ *   spec reaches, where PyTorch's lr goes on to ±1.8e308 and then overflows to ±inf.
+ * - Step sizes of CyclicLR may be fractional, as in PyTorch (`step_size_up=7.5`).
  */
-import { ScheduleSpecError, formatReceived, type SpecIssue, type SpecPath } from '../errors.js';
-import { valueAt } from '../evaluate.js';
+import { formatReceived, issue, ScheduleSpecError, type IssueCode, type SpecIssue, type SpecPath } from '../base/errors.js';
+import { MAX_VALUE } from '../base/interval.js';
+import { valueAt } from '../evaluate/api.js';
 import type { Policy, Schedule } from '../spec.js';
-import { parsePolicy } from '../validate/parse.js';
+import { MIN_LENGTH } from '../validate/engine.js';
+import { IssueSink } from '../validate/issues.js';
+import { sealPolicy } from '../validate/parse.js';
 import { nearest } from '../validate/suggest.js';
+import { fail as failWith, isKwargs, readSignature, type Kwargs, type Param, type Signature } from './kwargs.js';
 
 /** The optimizer a PyTorch scheduler wraps: its type and starting hyperparameters. */
 export interface TorchOptimizer {
@@ -96,12 +103,8 @@ const OPTIMIZER_OPTIONS = [
 
 // ------------------------------------------------------------------ errors
 
-function issue(path: SpecPath, message: string, received: unknown, expected: string, code = 'torch_refused'): SpecIssue {
-  return { code, path: [...path], expected, received, message };
-}
-
-function fail(path: SpecPath, message: string, received: unknown, expected: string, code?: string): never {
-  throw new ScheduleSpecError([issue(path, message, received, expected, code)]);
+function fail(path: SpecPath, message: string, received: unknown, expected: string, code: IssueCode = 'refused'): never {
+  return failWith(code, path, message, received, expected);
 }
 
 /** What PyTorch does with this configuration, for messages: "PyTorch raises ZeroDivisionError ...". */
@@ -111,21 +114,14 @@ function raises(what: string): string {
 
 // ------------------------------------------------------------------ kwargs
 
-type ParamKind = 'number' | 'integer' | 'boolean' | 'string' | 'integers' | 'schedulers' | 'closure';
-interface Param {
-  kind: ParamKind;
-  default?: unknown;
-  required?: boolean;
-  /** JSON null (Python None) allowed */
-  nullable?: boolean;
-}
-
-const COMMON: Record<string, Param> = {
+const COMMON: Signature = {
   last_epoch: { kind: 'integer', default: -1 },
   verbose: { kind: 'boolean', default: false },
 };
 
-const SIGNATURES: Record<string, Record<string, Param>> = {
+const SCHEDULERS: Param = { kind: 'entries', required: true, expected: 'a non-empty array of { ClassName: kwargs } entries' };
+
+const SIGNATURES: Record<string, Signature> = {
   CyclicLR: {
     base_lr: { kind: 'number', required: true },
     max_lr: { kind: 'number', required: true },
@@ -133,7 +129,7 @@ const SIGNATURES: Record<string, Record<string, Param>> = {
     step_size_down: { kind: 'number', nullable: true, default: null },
     mode: { kind: 'string', default: 'triangular' },
     gamma: { kind: 'number', default: 1 },
-    scale_fn: { kind: 'closure', nullable: true, default: null },
+    scale_fn: { kind: 'closure', nullable: true, default: null, refusal: CLOSURE_KWARGS.scale_fn },
     scale_mode: { kind: 'string', default: 'cycle' },
     cycle_momentum: { kind: 'boolean', default: true },
     base_momentum: { kind: 'number', default: 0.8 },
@@ -173,81 +169,24 @@ const SIGNATURES: Record<string, Record<string, Param>> = {
   },
   ConstantLR: { factor: { kind: 'number', default: 1 / 3 }, total_iters: { kind: 'integer', default: 5 }, ...COMMON },
   PolynomialLR: { total_iters: { kind: 'integer', default: 5 }, power: { kind: 'number', default: 1 }, ...COMMON },
-  SequentialLR: { schedulers: { kind: 'schedulers', required: true }, milestones: { kind: 'integers', required: true }, ...COMMON },
-  ChainedScheduler: { schedulers: { kind: 'schedulers', required: true } },
+  SequentialLR: { schedulers: SCHEDULERS, milestones: { kind: 'integers', required: true }, ...COMMON },
+  ChainedScheduler: { schedulers: SCHEDULERS },
 };
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Reads and checks one class's kwargs; every problem is collected, then thrown together. */
-function readKwargs(className: string, kwargs: unknown, path: SpecPath): Record<string, unknown> {
-  const signature = SIGNATURES[className];
-  const issues: SpecIssue[] = [];
-  if (!isPlainObject(kwargs)) {
-    fail(path, `${className} kwargs must be an object of constructor arguments, got ${formatReceived(kwargs)}`, kwargs, 'an object');
+/** Reads and checks one class's kwargs with the shared reader; every problem is collected, then thrown together. */
+function readKwargs(className: string, kwargs: unknown, path: SpecPath): Kwargs {
+  if (!isKwargs(kwargs)) {
+    fail(path, `${className} kwargs must be an object of constructor arguments, got ${formatReceived(kwargs)}`, kwargs, 'an object', 'invalid_type');
   }
-  const out: Record<string, unknown> = {};
-  const names = Object.keys(signature);
-  for (const key of Object.keys(kwargs)) {
-    if (key in signature) continue;
-    const hint = nearest(key, names);
-    issues.push(issue([...path, key], `${className} has no argument ${JSON.stringify(key)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''} (arguments: ${names.join(', ')})`,
-      kwargs[key], hint ? `"${hint}"` : `one of ${names.join(', ')}`, 'unknown_key'));
-  }
-  for (const [name, param] of Object.entries(signature)) {
-    const p = [...path, name];
-    const value = kwargs[name];
-    if (value === undefined) {
-      if (param.required) issues.push(issue(p, `${className} requires ${name}`, value, `a ${param.kind}`, 'missing'));
-      else out[name] = param.default;
-      continue;
-    }
-    if (value === null) {
-      if (param.nullable) out[name] = null;
-      else issues.push(issue(p, `${name} cannot be None/null`, value, describe(param.kind), 'invalid_type'));
-      continue;
-    }
-    const problem = checkKind(param.kind, name, value);
-    if (problem) issues.push(issue(p, problem, value, describe(param.kind), param.kind === 'closure' ? 'closure' : 'invalid_type'));
-    else out[name] = value;
-  }
-  if (issues.length > 0) throw new ScheduleSpecError(issues);
+  const sink = new IssueSink();
+  const out = readSignature(kwargs, path, SIGNATURES[className], {
+    unknown: (key, hint) => `${className} has no argument ${JSON.stringify(key)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''} (arguments: ${Object.keys(SIGNATURES[className]).join(', ')})`,
+    unknownExpected: (hint, known) => (hint ? `"${hint}"` : `one of ${known.join(', ')}`),
+    missing: (key) => `${className} requires ${key}`,
+    listForNumber: (key, v) => `${key} must be one number (one param group); per-group lists are not supported, got ${formatReceived(v)}`,
+  }, sink);
+  if (sink.count > 0) throw new ScheduleSpecError(sink.issues());
   return out;
-}
-
-function describe(kind: ParamKind): string {
-  switch (kind) {
-    case 'number': return 'a finite number';
-    case 'integer': return 'an integer';
-    case 'boolean': return 'true or false';
-    case 'string': return 'a string';
-    case 'integers': return 'an array of integers';
-    case 'schedulers': return 'an array of { ClassName: kwargs } entries';
-    case 'closure': return 'nothing (closures cannot be imported)';
-  }
-}
-
-function checkKind(kind: ParamKind, name: string, value: unknown): string | undefined {
-  const got = formatReceived(value);
-  switch (kind) {
-    case 'number':
-      if (Array.isArray(value)) return `${name} must be one number (one param group); per-group lists are not supported, got ${got}`;
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : `${name} must be a finite number, got ${got}`;
-    case 'integer':
-      return Number.isSafeInteger(value) ? undefined : `${name} must be an integer, got ${got}`;
-    case 'boolean':
-      return typeof value === 'boolean' ? undefined : `${name} must be true or false, got ${got}`;
-    case 'string':
-      return typeof value === 'string' ? undefined : `${name} must be a string, got ${got}`;
-    case 'integers':
-      return Array.isArray(value) && value.every((v) => Number.isSafeInteger(v)) ? undefined : `${name} must be an array of integers, got ${got}`;
-    case 'schedulers':
-      return Array.isArray(value) && value.length > 0 ? undefined : `${name} must be a non-empty array of { ClassName: kwargs } entries, got ${got}`;
-    case 'closure':
-      return CLOSURE_KWARGS[name] ?? `${name} is a closure and cannot be imported`;
-  }
 }
 
 // ------------------------------------------------------------------ optimizer
@@ -265,7 +204,7 @@ interface Optimizer {
 function readOptimizer(optimizer: unknown): Optimizer {
   const path: SpecPath = ['optimizer'];
   const o = optimizer === undefined ? { type: 'SGD' } : optimizer;
-  if (!isPlainObject(o)) fail(path, `optimizer must be an object like { type: 'SGD', lr: 0.1, momentum: 0.9 }, got ${formatReceived(o)}`, o, 'an object');
+  if (!isKwargs(o)) fail(path, `optimizer must be an object like { type: 'SGD', lr: 0.1, momentum: 0.9 }, got ${formatReceived(o)}`, o, 'an object', 'invalid_type');
   const issues: SpecIssue[] = [];
   const type = o.type ?? 'SGD';
   const known = Object.keys(OPTIMIZERS);
@@ -276,14 +215,14 @@ function readOptimizer(optimizer: unknown): Optimizer {
   for (const key of Object.keys(o)) {
     if (OPTIMIZER_OPTIONS.includes(key)) continue;
     const hint = nearest(key, OPTIMIZER_OPTIONS);
-    issues.push(issue([...path, key], `torch.optim.${type} has no option ${JSON.stringify(key)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''}`, o[key], hint ? `"${hint}"` : 'a torch.optim option', 'unknown_key'));
+    issues.push(issue('unknown_key', [...path, key], hint ? `"${hint}"` : 'a torch.optim option', o[key], `torch.optim.${type} has no option ${JSON.stringify(key)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''}`));
   }
   const defaults = OPTIMIZERS[type];
   const finite = (key: string): number | undefined => {
     const v = o[key];
     if (v === undefined) return undefined;
     if (typeof v === 'number' && Number.isFinite(v)) return v;
-    issues.push(issue([...path, key], `optimizer ${key} must be a finite number, got ${formatReceived(v)}`, v, 'a finite number', 'invalid_type'));
+    issues.push(issue('invalid_type', [...path, key], 'a finite number', v, `optimizer ${key} must be a finite number, got ${formatReceived(v)}`));
     return undefined;
   };
   const lr = finite('lr') ?? defaults.lr;
@@ -294,7 +233,7 @@ function readOptimizer(optimizer: unknown): Optimizer {
     const betas = o.betas;
     if (betas === undefined) momentum = defaults.beta1;
     else if (Array.isArray(betas) && betas.length === 2 && betas.every((b) => typeof b === 'number' && Number.isFinite(b))) momentum = betas[0] as number;
-    else issues.push(issue([...path, 'betas'], `optimizer betas must be two numbers, got ${formatReceived(betas)}`, betas, 'an array of two numbers', 'invalid_type'));
+    else issues.push(issue('invalid_type', [...path, 'betas'], 'an array of two numbers', betas, `optimizer betas must be two numbers, got ${formatReceived(betas)}`));
   } else if (defaults.momentum !== undefined) {
     momentumKey = 'momentum';
     momentum = finite('momentum') ?? defaults.momentum;
@@ -349,7 +288,7 @@ function requireMomentum(ctx: Context, path: SpecPath, className: string, betasT
   if (!ok) {
     fail([...path, 'cycle_momentum'],
       `${className} with cycle_momentum=True needs an optimizer with ${betasToo ? 'momentum or betas' : "'momentum' in its defaults (SGD, RMSprop)"}, got ${o.type}; ${raises("ValueError: optimizer must support momentum with `cycle_momentum` option enabled")}${betasToo ? '' : ' (PyTorch 1.13 does not cycle Adam betas in CyclicLR)'}. Pass cycle_momentum: false`,
-      true, 'cycle_momentum: false', 'torch_refused');
+      true, 'cycle_momentum: false', 'refused');
   }
 }
 
@@ -360,29 +299,30 @@ function cyclicLR(k: Record<string, unknown>, path: SpecPath, ctx: Context): Lea
     const hint = nearest(mode, Object.keys(modes));
     fail([...path, 'mode'], `CyclicLR mode must be 'triangular', 'triangular2' or 'exp_range', got ${JSON.stringify(mode)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''} (${raises('ValueError: mode is invalid and scale_fn is None')})`, mode, "'triangular', 'triangular2' or 'exp_range'", 'invalid_enum');
   }
+  // PyTorch takes float step sizes (step_size_up=7.5); cyclr's lengths are real numbers of steps too.
   const up = k.step_size_up as number;
   const down = (k.step_size_down as number | null) ?? up;
-  if (!Number.isInteger(up) || up < 1) {
-    fail([...path, 'step_size_up'], `CyclicLR step_size_up must be a positive integer number of steps, got ${up}${up === 0 ? ` (${raises('ZeroDivisionError at step 0')})` : ' (cyclr durations are whole steps)'}`, up, 'a positive integer', up === 0 ? 'torch_refused' : 'not_integer');
+  if (!(up >= MIN_LENGTH)) {
+    fail([...path, 'step_size_up'], `CyclicLR step_size_up must be a positive number of steps (at least ${MIN_LENGTH}), got ${up}${up === 0 ? ` (${raises('ZeroDivisionError at step 0')})` : ''}`, up, 'a positive number', up === 0 ? 'refused' : 'too_small');
   }
-  if (!Number.isInteger(down) || down < 1) {
-    fail([...path, 'step_size_down'], `CyclicLR step_size_down must be a positive integer number of steps, got ${down}${down === 0 ? " (PyTorch's sawtooth with no falling ramp is not supported: cyclr's cyclic needs stepsDown >= 1)" : ' (cyclr durations are whole steps)'}`, down, 'a positive integer', down === 0 ? 'unsupported' : 'not_integer');
+  if (!(down >= MIN_LENGTH)) {
+    fail([...path, 'step_size_down'], `CyclicLR step_size_down must be a positive number of steps (at least ${MIN_LENGTH}), got ${down}${down === 0 ? " (PyTorch's sawtooth with no falling ramp is not supported: cyclr's cyclic needs downSteps > 0)" : ''}`, down, 'a positive number', down === 0 ? 'unsupported' : 'too_small');
   }
   if (mode === 'exp_range' && !((k.gamma as number) > 0 && (k.gamma as number) <= 1)) {
     fail([...path, 'gamma'], `CyclicLR exp_range gamma must be in (0, 1] for cyclr (an amplitude that grows as gamma^t overflows), got ${String(k.gamma)}`, k.gamma, 'a number in (0, 1]', 'unsupported');
   }
-  const shape = { stepsUp: up, ...(down !== up ? { stepsDown: down } : {}), mode: modes[mode], ...(mode === 'exp_range' ? { gamma: k.gamma as number } : {}) };
+  const shape = { upSteps: up, ...(down !== up ? { downSteps: down } : {}), mode: modes[mode], ...(mode === 'exp_range' ? { decay: k.gamma as number } : {}) };
   const cycle = k.cycle_momentum as boolean;
   if (cycle) requireMomentum(ctx, path, 'CyclicLR', false);
   const baseLr = k.base_lr as number;
   const momentum: Schedule | undefined = cycle
-    ? { type: 'cyclic', base: k.max_momentum as number, peak: k.base_momentum as number, ...shape }
+    ? { type: 'cyclic', from: k.max_momentum as number, peak: k.base_momentum as number, ...shape }
     : undefined;
   return {
     className: 'CyclicLR',
     path,
     absolute: true,
-    lr: () => ({ type: 'cyclic', base: baseLr, peak: k.max_lr as number, ...shape }),
+    lr: () => ({ type: 'cyclic', from: baseLr, peak: k.max_lr as number, ...shape }),
     settlesAt: Infinity,
     momentum,
     maxSteps: Infinity,
@@ -430,18 +370,18 @@ function oneCycleLR(k: Record<string, unknown>, path: SpecPath, ctx: Context): L
   const maxLr = k.max_lr as number;
   const initial = maxLr / (k.div_factor as number);
   const final = initial / (k.final_div_factor as number);
-  const common = { totalSteps: total, pctStart: pct, anneal, ...(threePhase ? { threePhase: true } : {}), after: 'continue' as const };
+  const common = { steps: total, pctStart: pct, shape: anneal === 'cos' ? 'cosine' as const : 'linear' as const, ...(threePhase ? { threePhase: true } : {}), after: 'continue' as const };
   // PyTorch allows t = total_steps (the last phase continued) and raises after; cyclr holds the final value there.
   const held = (spec: Schedule, end: number): Schedule =>
     ctx.length > total + 1 ? { type: 'join', parts: [{ schedule: spec, steps: total + 1 }, { schedule: { type: 'constant', value: end } }] } : spec;
   const maxM = k.max_momentum as number;
   const baseM = k.base_momentum as number;
-  const momentumSpec: Schedule = { type: 'oneCycle', initial: maxM, peak: baseM, final: maxM, ...common };
+  const momentumSpec: Schedule = { type: 'oneCycle', from: maxM, peak: baseM, to: maxM, ...common };
   return {
     className: 'OneCycleLR',
     path,
     absolute: true,
-    lr: () => held({ type: 'oneCycle', initial, peak: maxLr, final, ...common }, final),
+    lr: () => held({ type: 'oneCycle', from: initial, peak: maxLr, to: final, ...common }, final),
     settlesAt: Infinity,
     momentum: cycle ? held(momentumSpec, maxM) : undefined,
     maxSteps: total + 1,
@@ -475,6 +415,14 @@ function relative(className: string, path: SpecPath, spec: (base: number) => Sch
   };
 }
 
+/**
+ * The bound of a growing exponential from `base`: PyTorch's lr overflows to Infinity; cyclr keeps
+ * values finite, saturating at ±1e300 (the largest value a spec may reach).
+ */
+function saturated(base: number): { max?: number; min?: number } {
+  return base > 0 ? { max: MAX_VALUE } : base < 0 ? { min: -MAX_VALUE } : {};
+}
+
 function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context): Leaf {
   if (className === 'SequentialLR' || className === 'ChainedScheduler') {
     fail(path, `${className} nested inside another SequentialLR/ChainedScheduler is not supported (in PyTorch 1.13 the nesting does not compose: ChainedScheduler has no last_epoch, SequentialLR restarts through closed forms)`, className, 'a single scheduler class', 'unsupported');
@@ -499,9 +447,9 @@ function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context):
       const tMax = k.T_max as number;
       if (tMax < 1) fail([...path, 'T_max'], `CosineAnnealingLR T_max must be a positive integer, got ${tMax} (${raises('ZeroDivisionError at step 1')})`, tMax, 'a positive integer', 'too_small');
       const etaMin = k.eta_min as number;
-      return relative(className, path, (base) => ({ type: 'cosine', from: base, to: etaMin, steps: tMax, after: 'periodic' }), Infinity, {
+      return relative(className, path, (base) => ({ type: 'cosine', from: base, to: etaMin, steps: tMax, after: 'continue' }), Infinity, {
         cosine: { tMax, etaMin },
-        factor: etaMin === 0 ? { type: 'cosine', from: 1, to: 0, steps: tMax, after: 'periodic' } : undefined,
+        factor: etaMin === 0 ? { type: 'cosine', from: 1, to: 0, steps: tMax, after: 'continue' } : undefined,
       });
     }
     case 'CosineAnnealingWarmRestarts': {
@@ -510,28 +458,28 @@ function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context):
       if (t0 < 1) fail([...path, 'T_0'], `CosineAnnealingWarmRestarts T_0 must be a positive integer, got ${t0} (${raises(`ValueError: Expected positive integer T_0, but got ${t0}`)})`, t0, 'a positive integer', 'too_small');
       if (mult < 1) fail([...path, 'T_mult'], `CosineAnnealingWarmRestarts T_mult must be an integer >= 1, got ${mult} (${raises(`ValueError: Expected integer T_mult >= 1, but got ${mult}`)})`, mult, 'an integer >= 1', 'too_small');
       const etaMin = k.eta_min as number;
-      const leafOut = relative(className, path, (base) => ({ type: 'cosineRestarts', from: base, to: etaMin, period: t0, ...(mult !== 1 ? { periodMultiplier: mult } : {}) }), Infinity);
+      const leafOut = relative(className, path, (base) => ({ type: 'cosineRestarts', from: base, to: etaMin, steps: t0, ...(mult !== 1 ? { periodMultiplier: mult } : {}) }), Infinity);
       return { ...leafOut, absolute: true, factor: undefined, construct: leafOut.construct, get base() { return leafOut.base; } };
     }
     case 'StepLR': {
       const size = k.step_size as number;
       const gamma = k.gamma as number;
       if (size < 1) fail([...path, 'step_size'], `StepLR step_size must be a positive integer, got ${size} (${raises('ZeroDivisionError: integer modulo by zero at step 1')})`, size, 'a positive integer', 'too_small');
-      return relative(className, path, (base) => ({ type: 'step', initial: base, gamma, stepSize: size }), gamma === 1 ? 0 : Infinity);
+      // A growth (gamma > 1) is the same staircase as an exponential, which can saturate (see ExponentialLR): same values for whole step sizes.
+      if (gamma > 1) return relative(className, path, (base) => ({ type: 'exponential', from: base, decay: gamma, steps: size, staircase: true, ...saturated(base) }), Infinity);
+      return relative(className, path, (base) => ({ type: 'stepDecay', from: base, decay: gamma, steps: size }), gamma === 1 ? 0 : Infinity);
     }
     case 'MultiStepLR': {
       const milestones = [...(k.milestones as number[])].sort((a, b) => a - b);
       const gamma = k.gamma as number;
       const negative = milestones.findIndex((m) => m < 0);
       if (negative >= 0) fail([...path, 'milestones'], `MultiStepLR milestones must be non-negative step counts, got ${milestones[negative]}`, k.milestones, 'non-negative integers', 'too_small');
-      return relative(className, path, (base) => ({ type: 'multiStep', initial: base, gamma, milestones }), milestones.length ? milestones[milestones.length - 1] : 0);
+      return relative(className, path, (base) => ({ type: 'multiStep', from: base, decay: gamma, milestones }), milestones.length ? milestones[milestones.length - 1] : 0);
     }
     case 'ExponentialLR': {
       const gamma = k.gamma as number;
       if (gamma < 0) fail([...path, 'gamma'], `ExponentialLR gamma must be non-negative, got ${gamma}`, gamma, 'a non-negative number', 'too_small');
-      // A growth overflows to Infinity in PyTorch; cyclr keeps values finite, saturating at the largest double.
-      const bound = (base: number) => (gamma > 1 ? (base > 0 ? { max: Number.MAX_VALUE } : base < 0 ? { min: -Number.MAX_VALUE } : {}) : {});
-      return relative(className, path, (base) => ({ type: 'exponential', initial: base, rate: gamma, ...bound(base) }), gamma === 1 ? 0 : Infinity);
+      return relative(className, path, (base) => ({ type: 'exponential', from: base, decay: gamma, ...(gamma > 1 ? saturated(base) : {}) }), gamma === 1 ? 0 : Infinity);
     }
     case 'LinearLR': {
       const start = k.start_factor as number;
@@ -541,10 +489,10 @@ function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context):
       if (end < 0 || end > 1) fail([...path, 'end_factor'], `LinearLR end_factor must be between 0 and 1, got ${end} (${raises('ValueError: Ending multiplicative factor expected to be between 0 and 1.')})`, end, 'a number in [0, 1]', 'out_of_range');
       if (total < 0) fail([...path, 'total_iters'], `LinearLR total_iters must be a non-negative integer, got ${total}`, total, 'a non-negative integer', 'too_small');
       if (start === 0 && total >= 1 && reach > 1) {
-        fail([...path, 'start_factor'], `LinearLR start_factor=0 makes PyTorch's recursive update divide by zero: ${raises('ZeroDivisionError: float division by zero')} at step 1. Use a small positive start_factor, or cyclr's { type: 'linear', from: 0, ... } directly`, start, 'a number in (0, 1]', 'torch_refused');
+        fail([...path, 'start_factor'], `LinearLR start_factor=0 makes PyTorch's recursive update divide by zero: ${raises('ZeroDivisionError: float division by zero')} at step 1. Use a small positive start_factor, or cyclr's { type: 'linear', from: 0, ... } directly`, start, 'a number in (0, 1]', 'refused');
       }
       if (total === 0) {
-        if (ctx.restarted) fail([...path, 'total_iters'], `LinearLR total_iters=0 as a later SequentialLR part: ${raises('ZeroDivisionError')} at its milestone (closed form divides by total_iters)`, total, 'a positive integer', 'torch_refused');
+        if (ctx.restarted) fail([...path, 'total_iters'], `LinearLR total_iters=0 as a later SequentialLR part: ${raises('ZeroDivisionError')} at its milestone (closed form divides by total_iters)`, total, 'a positive integer', 'refused');
         // t = 0 multiplies by start_factor; after that PyTorch never changes the lr again.
         return relative(className, path, (base) => ({ type: 'constant', value: base * start }), 0);
       }
@@ -556,7 +504,7 @@ function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context):
       if (factor < 0 || factor > 1) fail([...path, 'factor'], `ConstantLR factor must be between 0 and 1, got ${factor} (${raises('ValueError: Constant multiplicative factor expected to be between 0 and 1.')})`, factor, 'a number in (0, 1]', 'out_of_range');
       if (total < 0) fail([...path, 'total_iters'], `ConstantLR total_iters must be a non-negative integer, got ${total}`, total, 'a non-negative integer', 'too_small');
       if (factor === 0 && total >= 1 && reach > total) {
-        fail([...path, 'factor'], `ConstantLR factor=0 makes PyTorch divide by zero when it restores the lr: ${raises('ZeroDivisionError: float division by zero')} at step ${total}. Use cyclr's { type: 'piecewiseConstant', boundaries: [${total}], values: [0, lr] } directly`, factor, 'a number in (0, 1]', 'torch_refused');
+        fail([...path, 'factor'], `ConstantLR factor=0 makes PyTorch divide by zero when it restores the lr: ${raises('ZeroDivisionError: float division by zero')} at step ${total}. Use cyclr's { type: 'piecewiseConstant', boundaries: [${total}], values: [0, lr] } directly`, factor, 'a number in (0, 1]', 'refused');
       }
       if (total === 0) {
         // Recursive form: t = 0 multiplies by factor and nothing restores it; closed form (a restarted part): 1.
@@ -568,9 +516,9 @@ function leaf(className: string, kwargs: unknown, path: SpecPath, ctx: Context):
       const total = k.total_iters as number;
       const power = k.power as number;
       if (total < 0) fail([...path, 'total_iters'], `PolynomialLR total_iters must be a non-negative integer, got ${total}`, total, 'a non-negative integer', 'too_small');
-      if (power < 0 && reach > total) fail([...path, 'power'], `PolynomialLR power must be non-negative: at step total_iters ${raises('ZeroDivisionError: 0.0 cannot be raised to a negative power')}`, power, 'a non-negative number', 'torch_refused');
+      if (power < 0 && reach > total) fail([...path, 'power'], `PolynomialLR power must be non-negative: at step total_iters ${raises('ZeroDivisionError: 0.0 cannot be raised to a negative power')}`, power, 'a non-negative number', 'refused');
       if (total === 0) {
-        if (ctx.restarted) fail([...path, 'total_iters'], `PolynomialLR total_iters=0 as a later SequentialLR part: ${raises('ZeroDivisionError')} at its milestone (closed form divides by total_iters)`, total, 'a positive integer', 'torch_refused');
+        if (ctx.restarted) fail([...path, 'total_iters'], `PolynomialLR total_iters=0 as a later SequentialLR part: ${raises('ZeroDivisionError')} at its milestone (closed form divides by total_iters)`, total, 'a positive integer', 'refused');
         return relative(className, path, (base) => ({ type: 'constant', value: base }), 0);
       }
       return relative(className, path, (base) => ({ type: 'polynomial', from: base, to: 0, steps: total, ...(power !== 1 ? { power } : {}) }), total);
@@ -592,7 +540,7 @@ function needBase(base: number | undefined, l: Leaf): number {
 function entries(value: unknown, path: SpecPath): Array<[string, unknown, SpecPath]> {
   return (value as unknown[]).map((entry, i) => {
     const p = [...path, i];
-    if (!isPlainObject(entry) || Object.keys(entry).length !== 1) {
+    if (!isKwargs(entry) || Object.keys(entry).length !== 1) {
       fail(p, `each scheduler must be one { ClassName: kwargs } entry, got ${formatReceived(entry)}`, entry, '{ ClassName: kwargs }', 'invalid_type');
     }
     const [name] = Object.keys(entry);
@@ -608,7 +556,7 @@ function sequential(k: Record<string, unknown>, path: SpecPath, optimizer: Optim
   }
   milestones.forEach((m, i) => {
     if (m < 1 || (i > 0 && m <= milestones[i - 1])) {
-      fail([...path, 'milestones', i], `SequentialLR milestones must be strictly increasing positive steps, got ${m}${i > 0 ? ` after ${milestones[i - 1]}` : ''} (PyTorch would skip or misorder schedulers)`, m, 'a strictly increasing positive integer', 'not_increasing');
+      fail([...path, 'milestones', i], `SequentialLR milestones must be strictly increasing positive steps, got ${m}${i > 0 ? ` after ${milestones[i - 1]}` : ''} (PyTorch would skip or misorder schedulers)`, m, 'a strictly increasing positive integer', 'out_of_order');
     }
   });
   const bounds = [0, ...milestones];
@@ -617,7 +565,7 @@ function sequential(k: Record<string, unknown>, path: SpecPath, optimizer: Optim
   leaves.forEach((l, i) => {
     const length = i < milestones.length ? bounds[i + 1] - bounds[i] : Infinity;
     if (i < milestones.length && length > l.maxSteps) {
-      fail([...path, 'milestones', i], `${l.className} allows ${l.maxSteps - 1} steps but runs ${length - 1} before the next milestone: ${raises('ValueError: Tried to step ... times')}`, milestones[i], `a milestone at most ${bounds[i] + l.maxSteps}`, 'torch_refused');
+      fail([...path, 'milestones', i], `${l.className} allows ${l.maxSteps - 1} steps but runs ${length - 1} before the next milestone: ${raises('ValueError: Tried to step ... times')}`, milestones[i], `a milestone at most ${bounds[i] + l.maxSteps}`, 'refused');
     }
   });
   // The constructors run first, in list order; then SequentialLR resets lr to initial_lr.
@@ -688,7 +636,7 @@ function chained(k: Record<string, unknown>, path: SpecPath, optimizer: Optimize
     fail(unsettled.path, `${unsettled.className} keeps changing the lr after CosineAnnealingLR's T_max (${tMax}), where PyTorch's cosine restarts from base_lr and forgets the other factors; only factors that settle by T_max are supported`, unsettled.className, `a scheduler that settles by step ${tMax}`, 'unsupported');
   }
   return {
-    lr: { type: 'join', parts: [{ schedule: product, steps: tMax }, { schedule: { type: 'cosine', from: 0, to: base, steps: tMax, after: 'periodic' } }] },
+    lr: { type: 'join', parts: [{ schedule: product, steps: tMax }, { schedule: { type: 'cosine', from: 0, to: base, steps: tMax, after: 'continue' } }] },
   };
 }
 
@@ -719,5 +667,5 @@ export function fromTorch(className: string, kwargs: Record<string, unknown> = {
   }
   const policy: Policy = { version: 1, description: `imported from torch.optim.lr_scheduler.${className}`, lr: out.lr };
   if (out.momentum) policy[opt.momentumKey as string] = out.momentum;
-  return parsePolicy(policy);
+  return sealPolicy(policy);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError } from '../errors.js';
-import { valueAt } from '../evaluate.js';
+import { ScheduleSpecError } from '../base/errors.js';
+import { valueAt } from '../evaluate/api.js';
 import type { Schedule } from '../spec.js';
 import { fromTransformers } from './transformers.js';
 
@@ -115,6 +115,18 @@ describe('fromTransformers matches HF get_scheduler at every step', () => {
   });
 
   it.each([
+    [0, 10, 1.5], [3, 13, 0.7], [5, 105, 3.3], [2, 9, 0.25], [0, 7, -1.5],
+  ])('cosine with num_warmup_steps %i, num_training_steps %i, num_cycles %f: a half period that is not a whole number of steps', (w, total, cycles) => {
+    const spec = fromTransformers('cosine', { num_warmup_steps: w, num_training_steps: total, num_cycles: cycles }, opt);
+    expectClose(spec, (t) => lr * ref.cosine(t, w, total, cycles), steps(3 * total + 10, true), lr);
+  });
+
+  it('cosine_with_min_lr with num_cycles 1.5 over 10 decay steps (half period 10/3)', () => {
+    const spec = fromTransformers('cosine_with_min_lr', { num_warmup_steps: 2, num_training_steps: 12, num_cycles: 1.5, min_lr_rate: 0.1 }, opt);
+    expectClose(spec, (t) => lr * ref.cosine_with_min_lr(t, 2, 12, 1.5, 0.1), steps(50, true), lr);
+  });
+
+  it.each([
     [0, 20, 1], [5, 25, 4], [3, 33, 3], [2, 12, 10], [0, 30, 2.5], [10, 10, 1], [4, 24, 0],
   ])('cosine_with_restarts with num_warmup_steps %i, num_training_steps %i, num_cycles %f', (w, total, cycles) => {
     const spec = fromTransformers('cosine_with_restarts', { num_warmup_steps: w, num_training_steps: total, num_cycles: cycles }, opt);
@@ -177,6 +189,12 @@ describe('fromTransformers matches HF get_scheduler at every step', () => {
     expectClose(spec, (t) => lr * ref.warmup_stable_decay(t, 3, 4, 5, 'linear', 'cosine', 0, 0.5), steps(20), lr);
   });
 
+  it('returns a sealed spec: validated once and deeply frozen', () => {
+    const spec = fromTransformers('linear', { num_warmup_steps: 10, num_training_steps: 100 }, opt);
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(Object.isFrozen((spec as { parts: unknown[] }).parts[1])).toBe(true);
+  });
+
   it('runs the first update at lr 0 under a linear warmup (HF quirk, reproduced)', () => {
     const spec = fromTransformers('linear', { num_warmup_steps: 10, num_training_steps: 100 }, opt);
     expect(valueAt(spec, 0)).toBe(0);
@@ -203,7 +221,7 @@ describe('fromTransformers refusals', () => {
 
   it('suggests the closest name for an unknown scheduler', () => {
     const e = error(() => fromTransformers('cosine_with_restart', { num_warmup_steps: 0, num_training_steps: 10 }, opt));
-    expect(e.issues[0].code).toBe('unknown_name');
+    expect(e.issues[0].code).toBe('unknown_type');
     expect(e.message).toContain("did you mean 'cosine_with_restarts'");
   });
 
@@ -235,13 +253,13 @@ describe('fromTransformers refusals', () => {
   });
 
   it('rejects both or neither of min_lr and min_lr_rate', () => {
-    expect(error(() => fromTransformers('cosine_with_min_lr', { num_warmup_steps: 0, num_training_steps: 10, min_lr: 1e-6, min_lr_rate: 0.1 }, opt)).issues[0].code).toBe('contradiction');
+    expect(error(() => fromTransformers('cosine_with_min_lr', { num_warmup_steps: 0, num_training_steps: 10, min_lr: 1e-6, min_lr_rate: 0.1 }, opt)).issues[0].code).toBe('conflict');
     expect(error(() => fromTransformers('cosine_with_min_lr', { num_warmup_steps: 0, num_training_steps: 10 }, opt)).message).toContain('One of min_lr or min_lr_rate');
   });
 
-  it('refuses a cosine whose half period is not a whole number of steps', () => {
-    const e = error(() => fromTransformers('cosine', { num_warmup_steps: 0, num_training_steps: 10, num_cycles: 1.5 }, opt));
-    expect(e.issues[0].code).toBe('unsupported');
+  it('refuses a cosine_with_restarts period that is not a whole number of steps', () => {
+    const e = error(() => fromTransformers('cosine_with_restarts', { num_warmup_steps: 0, num_training_steps: 20, num_cycles: 6 }, opt));
+    expect(e.issues[0]).toMatchObject({ code: 'unsupported', path: ['kwargs', 'num_cycles'] });
     expect(e.message).toContain('3.333');
   });
 
@@ -252,7 +270,7 @@ describe('fromTransformers refusals', () => {
 
   it('refuses num_stable_steps that contradicts num_training_steps instead of warning', () => {
     const e = error(() => fromTransformers('warmup_stable_decay', { num_warmup_steps: 2, num_training_steps: 20, num_stable_steps: 5, num_decay_steps: 5 }, opt));
-    expect(e.issues[0].code).toBe('contradiction');
+    expect(e.issues[0].code).toBe('conflict');
     expect(e.issues[0].expected).toContain('13');
   });
 

@@ -1,8 +1,9 @@
-import { formatReceived, type SpecPath } from '../errors.js';
+import { formatReceived, type SpecPath } from '../base/errors.js';
 import type { Schedule } from '../spec.js';
-import { assertValidSchedule } from '../validate/parse.js';
+import { MIN_LENGTH } from '../validate/engine.js';
+import { sealSchedule } from '../validate/parse.js';
 import { nearest } from '../validate/suggest.js';
-import { fail, isKwargs as isObject, kwargsReader, refuseUnknown, type Kwargs } from './kwargs.js';
+import { fail, isKwargs as isObject, kwargsReader, refuseUnknown, withHint, type Kwargs } from './kwargs.js';
 
 /**
  * Hugging Face transformers (`src/transformers/optimization.py`): every `get_scheduler` name as a
@@ -54,16 +55,13 @@ export const TRANSFORMERS_REFUSED: Readonly<Record<string, string>> = {
     "reduce_lr_on_plateau is driven by a metric, not by the step: use a time schedule (e.g. { type: 'constant', value: lr }) in a policy with the `plateau` control (plateauUpdate / valuesAt(policy, step, { plateau }))",
 };
 
-
-
-
 /** Reads Python keyword arguments (`null` is Python's None: absent). */
 function reader(kwargs: Kwargs, path: SpecPath, context: string) {
   return kwargsReader(kwargs, path, { missing: (key) => `${context} requires \`${key}\`, please provide that argument` });
 }
 
 function checkKeys(kwargs: Kwargs, known: readonly string[], path: SpecPath, context: string): void {
-  refuseUnknown(kwargs, known, path, (key) => `${context} got an unexpected keyword argument '${key}'`);
+  refuseUnknown(kwargs, known, path, { unknown: (key, hint) => withHint(`${context} got an unexpected keyword argument '${key}'`, hint), missing: (key) => `${context} requires \`${key}\`` });
 }
 
 function join(parts: Array<{ schedule: Schedule; steps?: number }>): Schedule {
@@ -77,16 +75,19 @@ function warmupPart(lr: number, w: number): { schedule: Schedule; steps: number 
   return { schedule: { type: 'linear', from: 0, to: lr, steps: Math.max(1, w) }, steps: w };
 }
 
-/** Steps per half cosine for HF's `cos(π·num_cycles·2·progress)` over `span` steps, when a whole number. */
+/**
+ * Steps per half cosine for HF's `cos(π·num_cycles·2·progress)` over `span` steps: any real length
+ * (cosine is continuous where it turns, so a period that floats cannot represent exactly moves
+ * values by rounding only).
+ */
 function halfPeriod(span: number, cycles: number, path: SpecPath, name: string): number {
   const h = span / (2 * Math.abs(cycles));
-  const rounded = Math.round(h);
-  if (rounded < 1 || Math.abs(h - rounded) > 1e-9 * h) {
+  if (!(h >= MIN_LENGTH)) {
     fail('unsupported', [...path, 'num_cycles'],
-      `${name}: num_cycles = ${cycles} over ${span} decay steps gives a half cosine of ${h} steps; cyclr's cosine needs a whole number of steps (choose num_cycles so that (num_training_steps - num_warmup_steps)/(2·num_cycles) is an integer)`,
-      cycles, 'num_cycles with (num_training_steps - num_warmup_steps)/(2·num_cycles) a whole number');
+      `${name}: num_cycles = ${cycles} over ${span} decay steps gives a half cosine of ${h} steps, shorter than the ${MIN_LENGTH} steps a cyclr length can be`,
+      cycles, `num_cycles with (num_training_steps - num_warmup_steps)/(2·num_cycles) >= ${MIN_LENGTH}`);
   }
-  return rounded;
+  return h;
 }
 
 const KNOWN_KWARGS = [
@@ -104,7 +105,8 @@ const KNOWN_KWARGS = [
  * Supported: linear, cosine, cosine_with_restarts, polynomial, constant, constant_with_warmup,
  * inverse_sqrt, cosine_with_min_lr, cosine_warmup_with_min_lr, warmup_stable_decay. Refused:
  * reduce_lr_on_plateau (metric-driven: use the policy's `plateau` control), and the few parameter
- * combinations listed in the thrown error (non-integer cosine half-periods, HF's own ValueErrors).
+ * combinations listed in the thrown error (cosine_with_restarts periods that are not whole steps, HF's
+ * own ValueErrors).
  */
 export function fromTransformers(name: string, kwargs: Record<string, unknown> = {}, optimizer: TransformersOptimizer): Schedule {
   if (typeof name !== 'string') fail('invalid_type', ['name'], `name must be a scheduler name string, got ${formatReceived(name)}`, name, 'a string');
@@ -112,7 +114,7 @@ export function fromTransformers(name: string, kwargs: Record<string, unknown> =
   if (Object.hasOwn(TRANSFORMERS_REFUSED, key)) fail('unsupported', ['name'], TRANSFORMERS_REFUSED[key], name, 'a time schedule name');
   if (!(TRANSFORMERS_SCHEDULER_NAMES as readonly string[]).includes(key)) {
     const hint = nearest(key, [...TRANSFORMERS_SCHEDULER_NAMES, ...Object.keys(TRANSFORMERS_REFUSED)]);
-    fail('unknown_name', ['name'], `${formatReceived(name)} is not a valid SchedulerType${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${TRANSFORMERS_SCHEDULER_NAMES.join(', ')}`, name, `one of ${TRANSFORMERS_SCHEDULER_NAMES.join(', ')}`);
+    fail('unknown_type', ['name'], `${formatReceived(name)} is not a valid SchedulerType${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${TRANSFORMERS_SCHEDULER_NAMES.join(', ')}`, name, `one of ${TRANSFORMERS_SCHEDULER_NAMES.join(', ')}`);
   }
   if (!isObject(optimizer) || typeof optimizer.lr !== 'number' || !Number.isFinite(optimizer.lr)) {
     fail('missing', ['optimizer', 'lr'], 'optimizer.lr is required: the base learning rate HF\'s factors multiply', isObject(optimizer) ? optimizer.lr : optimizer, 'a finite number');
@@ -127,15 +129,13 @@ export function fromTransformers(name: string, kwargs: Record<string, unknown> =
     checkKeys(inner, KNOWN_KWARGS, ['kwargs', nested], key);
     for (const k of Object.keys(inner)) {
       if (flat[k] !== undefined && flat[k] !== null && flat[k] !== inner[k]) {
-        fail('contradiction', ['kwargs', nested, k], `${k} is given twice with different values (${formatReceived(flat[k])} and ${formatReceived(inner[k])})`, inner[k], `${formatReceived(flat[k])} or nothing`);
+        fail('conflict', ['kwargs', nested, k], `${k} is given twice with different values (${formatReceived(flat[k])} and ${formatReceived(inner[k])})`, inner[k], `${formatReceived(flat[k])} or nothing`);
       }
     }
     flat = { ...flat, ...inner };
     delete flat[nested];
   }
-  const spec = build(key, flat, optimizer.lr);
-  assertValidSchedule(spec);
-  return spec;
+  return sealSchedule(build(key, flat, optimizer.lr));
 }
 
 function build(name: string, kwargs: Kwargs, lr: number): Schedule {
@@ -190,7 +190,7 @@ function build(name: string, kwargs: Kwargs, lr: number): Schedule {
       const cycles = r.num('num_cycles', 0.5);
       const decay: Schedule = cycles === 0
         ? { type: 'constant', value: lr }
-        : { type: 'cosine', from: lr, to: 0, steps: halfPeriod(span, cycles, path, name), after: 'periodic' };
+        : { type: 'cosine', from: lr, to: 0, steps: halfPeriod(span, cycles, path, name), after: 'continue' };
       return join([...warm, { schedule: decay }]);
     }
     case 'cosine_with_restarts': {
@@ -200,19 +200,19 @@ function build(name: string, kwargs: Kwargs, lr: number): Schedule {
       const period = span / cycles;
       const rounded = Math.round(period);
       if (rounded < 1 || Math.abs(period - rounded) > 1e-9 * period) {
-        fail('unsupported', [...path, 'num_cycles'], `cosine_with_restarts: ${span} decay steps in num_cycles = ${cycles} restarts gives periods of ${period} steps; cyclr needs a whole number of steps per period`, cycles, 'num_cycles dividing num_training_steps - num_warmup_steps');
+        fail('unsupported', [...path, 'num_cycles'], `cosine_with_restarts: ${span} decay steps in num_cycles = ${cycles} restarts gives periods of ${period} steps; a restart at a step that is not a whole multiple of a float period can fall one step apart in HF's arithmetic (num_cycles·progress mod 1) and cyclr's (t mod period), so only whole-step periods are imported`, cycles, 'num_cycles dividing num_training_steps - num_warmup_steps');
       }
       if (span % rounded === 0) {
-        return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, period: rounded, cycleLimit: span / rounded } }]);
+        return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: rounded, cycleLimit: span / rounded } }]);
       }
       // A fractional last cycle: HF cuts it at num_training_steps and returns 0 from there on.
-      return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, period: rounded }, steps: span }, { schedule: { type: 'constant', value: 0 } }]);
+      return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: rounded }, steps: span }, { schedule: { type: 'constant', value: 0 } }]);
     }
     case 'polynomial': {
       const lrEnd = r.num('lr_end', 1e-7);
       const power = r.num('power', 1);
-      if (!(lr > lrEnd)) fail('peer_error', [...path, 'lr_end'], `lr_end (${lrEnd}) must be smaller than initial lr (${lr})`, lrEnd, `a number < ${lr}`);
-      if (total === w) fail('peer_error', [...path, 'num_training_steps'], `polynomial with num_training_steps == num_warmup_steps (${total}) divides by zero at step ${total} in HF (ZeroDivisionError)`, total, `an integer != ${w}`);
+      if (!(lr > lrEnd)) fail('invalid_value', [...path, 'lr_end'], `lr_end (${lrEnd}) must be smaller than initial lr (${lr})`, lrEnd, `a number < ${lr}`);
+      if (total === w) fail('refused', [...path, 'num_training_steps'], `polynomial with num_training_steps == num_warmup_steps (${total}) divides by zero at step ${total} in HF (ZeroDivisionError)`, total, `an integer != ${w}`);
       if (total < w) return join([...warm, { schedule: { type: 'constant', value: lrEnd } }]);
       if (!(power > 0)) fail('unsupported', [...path, 'power'], `power must be > 0, got ${power}`, power, 'a positive number');
       return join([...warm, { schedule: { type: 'polynomial', from: lr, to: lrEnd, steps: total - w, power } }]);
@@ -220,12 +220,12 @@ function build(name: string, kwargs: Kwargs, lr: number): Schedule {
     case 'cosine_with_min_lr':
     case 'cosine_warmup_with_min_lr': {
       const cycles = r.num('num_cycles', 0.5);
-      if (r.has('min_lr') && r.has('min_lr_rate')) fail('contradiction', [...path, 'min_lr_rate'], 'Only one of min_lr or min_lr_rate should be set', r.get('min_lr_rate'), 'min_lr or min_lr_rate, not both');
+      if (r.has('min_lr') && r.has('min_lr_rate')) fail('conflict', [...path, 'min_lr_rate'], 'Only one of min_lr or min_lr_rate should be set', r.get('min_lr_rate'), 'min_lr or min_lr_rate, not both');
       if (!r.has('min_lr') && !r.has('min_lr_rate')) fail('missing', [...path, 'min_lr_rate'], 'One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`', undefined, 'a number');
       const rate = r.has('min_lr') ? r.num('min_lr') / lr : r.num('min_lr_rate');
       let decay: Schedule = cycles === 0
         ? { type: 'constant', value: lr }
-        : { type: 'cosine', from: lr, to: lr * rate, steps: halfPeriod(span, cycles, path, name), after: 'periodic' };
+        : { type: 'cosine', from: lr, to: lr * rate, steps: halfPeriod(span, cycles, path, name), after: 'continue' };
       if (rate < 0 || rate > 1) decay = { type: 'clamp', schedule: decay, min: 0 };
       if (name === 'cosine_with_min_lr') return join([...warm, { schedule: decay }]);
       // cosine_warmup_with_min_lr: the ramp covers t in [0, w - 1) and the cosine (one step ahead) starts at w - 1.
@@ -244,7 +244,7 @@ function build(name: string, kwargs: Kwargs, lr: number): Schedule {
       return join([{ schedule: { type: 'linear', from, to: lr, steps: Math.max(1, w - 1) }, steps: w - 1 }, { schedule: decay }]);
     }
   }
-  return fail('unknown_name', ['name'], `unknown scheduler ${name}`, name, 'a get_scheduler name');
+  return fail('unknown_type', ['name'], `unknown scheduler ${name}`, name, 'a get_scheduler name');
 }
 
 function wsd(r: ReturnType<typeof reader>, path: SpecPath, lr: number, w: number): Schedule {
@@ -254,7 +254,7 @@ function wsd(r: ReturnType<typeof reader>, path: SpecPath, lr: number, w: number
   if (r.has('num_stable_steps')) {
     stable = r.int('num_stable_steps');
     if (r.has('num_training_steps') && w + stable + decaySteps !== r.int('num_training_steps')) {
-      fail('contradiction', [...path, 'num_stable_steps'],
+      fail('conflict', [...path, 'num_stable_steps'],
         `num_warmup_steps + num_stable_steps + num_decay_steps = ${w + stable + decaySteps} but num_training_steps = ${r.int('num_training_steps')}; HF would use num_stable_steps with a warning. Give one of them`,
         stable, `${r.int('num_training_steps') - w - decaySteps}, or leave num_stable_steps unset`);
     }
@@ -272,6 +272,6 @@ function wsd(r: ReturnType<typeof reader>, path: SpecPath, lr: number, w: number
   if (ratio < 0) fail('unsupported', [...path, 'min_lr_ratio'], `min_lr_ratio must be >= 0, got ${ratio}`, ratio, 'a number >= 0');
   return {
     type: 'warmupStableDecay', peak: lr, warmupSteps: w, stableSteps: stable, decaySteps,
-    initial: lr * ratio, final: lr * ratio, warmupShape, decayShape, cycles,
+    from: lr * ratio, to: lr * ratio, warmupShape, decayShape, cycles,
   };
 }

@@ -1,236 +1,126 @@
-import { ScheduleSpecError, formatReceived, type SpecIssue, type SpecPath } from '../errors.js';
-import { FAMILIES, SCHEDULE_TYPES } from '../families.js';
-import { sealSchedule } from '../evaluate.js';
+import { escapeText, ScheduleSpecError, type SpecIssue, type SpecPath } from '../base/errors.js';
+import type { StepFn } from '../base/family.js';
+import type { ScheduleNode } from '../base/fields.js';
+import { compiledOf, compileTree, sealTree } from '../evaluate/compile.js';
+import { checkPlateauOptions } from '../plateau/options.js';
 import { POLICY_RESERVED_KEYS, type Policy, type Schedule } from '../spec.js';
-import type { Family, FieldTable, FieldType } from './fields.js';
-import { nearest } from './suggest.js';
-import { validatePlateauOptions } from '../plateau.js';
+import { isName, MAX_DESCRIPTION, Validator } from './engine.js';
+import { IssueSink } from './issues.js';
+import { snapshot } from './snapshot.js';
 
-const MAX_DEPTH = 64;
+/** Longest JSON text `parseSchedule` and `parsePolicy` read: 64 MiB. */
+export const MAX_JSON_TEXT = 64 * 1024 * 1024;
 
-/** What a field type expects, in words. */
-export function describeType(type: FieldType): string {
-  switch (type.kind) {
-    case 'number': {
-      const lo = type.min;
-      const hi = type.max;
-      if (lo === 0 && type.minExclusive && hi === undefined) return 'a positive number';
-      if (lo === 0 && !type.minExclusive && hi === undefined) return 'a non-negative number';
-      if (lo !== undefined && hi !== undefined) {
-        return `a number in ${type.minExclusive ? '(' : '['}${lo}, ${hi}${type.maxExclusive ? ')' : ']'}`;
-      }
-      if (lo !== undefined) return `a number ${type.minExclusive ? '>' : '>='} ${lo}`;
-      if (hi !== undefined) return `a number ${type.maxExclusive ? '<' : '<='} ${hi}`;
-      return 'a finite number';
-    }
-    case 'integer':
-      return type.min === 1 ? 'a positive integer' : type.min === 0 ? 'a non-negative integer' : `an integer >= ${type.min}`;
-    case 'boolean':
-      return 'true or false';
-    case 'enum':
-      return `one of ${type.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'schedule':
-      return 'a schedule object with a "type"';
-    case 'array':
-      return type.minItems ? `an array of at least ${type.minItems} ${describeType(type.items).replace(/^an? /, '')}s` : `an array of ${describeType(type.items).replace(/^an? /, '')}s`;
-    case 'object':
-      return 'an object';
-  }
-}
+const RESERVED = new Set<string>(POLICY_RESERVED_KEYS);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-class Collector {
-  readonly issues: SpecIssue[] = [];
-  private readonly seen = new Set<object>();
-
-  add(code: string, path: SpecPath, expected: string, received: unknown, message?: string): void {
-    const name = path.length > 0 ? String(path[path.length - 1]) : 'value';
-    const label = typeof path[path.length - 1] === 'number' ? `${String(path[path.length - 2] ?? 'item')}[${name}]` : name;
-    this.issues.push({
-      code,
-      path: [...path],
-      expected,
-      received,
-      message: message ?? `${label} must be ${expected}, got ${formatReceived(received)}`,
-    });
-  }
-
-  field(type: FieldType, value: unknown, path: SpecPath, depth: number): boolean {
-    const before = this.issues.length;
-    switch (type.kind) {
-      case 'number': {
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-          this.add(typeof value === 'number' ? 'not_finite' : 'invalid_type', path, describeType(type), value);
-        } else if (
-          (type.min !== undefined && (type.minExclusive ? value <= type.min : value < type.min)) ||
-          (type.max !== undefined && (type.maxExclusive ? value >= type.max : value > type.max))
-        ) {
-          this.add('out_of_range', path, describeType(type), value);
-        }
-        break;
-      }
-      case 'integer':
-        if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-          this.add(typeof value === 'number' ? 'not_integer' : 'invalid_type', path, describeType(type), value);
-        } else if (value < type.min) this.add('too_small', path, describeType(type), value);
-        break;
-      case 'boolean':
-        if (typeof value !== 'boolean') this.add('invalid_type', path, describeType(type), value);
-        break;
-      case 'enum':
-        if (typeof value !== 'string' || !type.values.includes(value)) {
-          const hint = typeof value === 'string' ? nearest(value, type.values) : undefined;
-          this.add('invalid_enum', path, describeType(type), value, hint
-            ? `${String(path[path.length - 1])} must be ${describeType(type)}, got ${formatReceived(value)} (did you mean ${JSON.stringify(hint)}?)`
-            : undefined);
-        }
-        break;
-      case 'schedule':
-        this.schedule(value, path, depth + 1);
-        break;
-      case 'array':
-        if (!Array.isArray(value)) {
-          this.add('invalid_type', path, describeType(type), value);
-        } else {
-          if (type.minItems !== undefined && value.length < type.minItems) {
-            this.add('too_small', path, describeType(type), value);
-          }
-          value.forEach((item, i) => this.field(type.items, item, [...path, i], depth));
-        }
-        break;
-      case 'object':
-        if (!isPlainObject(value)) this.add('invalid_type', path, 'an object', value);
-        else this.table(type.fields, value, path, depth, []);
-        break;
-    }
-    return this.issues.length === before;
-  }
-
-  table(fields: FieldTable, value: Record<string, unknown>, path: SpecPath, depth: number, extraKeys: string[]): void {
-    for (const [key, field] of Object.entries(fields)) {
-      const v = value[key];
-      if (v === undefined) {
-        if (field.required) this.add('missing', [...path, key], describeType(field.type), undefined, `${key} is required: ${describeType(field.type)}`);
-        continue;
-      }
-      this.field(field.type, v, [...path, key], depth);
-    }
-    const known = [...Object.keys(fields), ...extraKeys];
-    for (const key of Object.keys(value)) {
-      if (known.includes(key)) continue;
-      const hint = nearest(key, known);
-      this.add('unknown_key', [...path, key], `one of the known fields (${known.join(', ')})`, value[key],
-        `unknown field ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`);
-    }
-  }
-
-  schedule(value: unknown, path: SpecPath, depth: number): void {
-    if (depth > MAX_DEPTH) {
-      this.add('too_deep', path, `at most ${MAX_DEPTH} levels of nesting`, '(nested object)', `schedules nest more than ${MAX_DEPTH} levels deep`);
-      return;
-    }
-    if (!isPlainObject(value)) {
-      this.add('invalid_type', path, 'a schedule object with a "type"', value);
-      return;
-    }
-    if (this.seen.has(value)) {
-      this.add('cycle', path, 'a tree (JSON has no references)', '(circular reference)', 'the spec refers to itself');
-      return;
-    }
-    this.seen.add(value);
-    try {
-      const type = value.type;
-      const family = typeof type === 'string' ? (FAMILIES as Record<string, Family | undefined>)[type] : undefined;
-      if (family === undefined || !Object.prototype.hasOwnProperty.call(FAMILIES, type as string)) {
-        const hint = typeof type === 'string' ? nearest(type, SCHEDULE_TYPES) : undefined;
-        this.add(type === undefined ? 'missing' : 'unknown_type', [...path, 'type'], `one of ${SCHEDULE_TYPES.join(', ')}`, type,
-          type === undefined
-            ? 'type is required: the schedule family name'
-            : `unknown schedule type ${formatReceived(type)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`);
-        return;
-      }
-      const before = this.issues.length;
-      this.table(family.fields, value, path, depth, ['type', 'description']);
-      if (this.issues.length === before && family.check) {
-        family.check(value as never, (p, message, received, expected, code = 'invalid_value') => {
-          this.issues.push({ code, path: [...path, ...p], expected, received, message });
-        });
-      }
-    } finally {
-      this.seen.delete(value);
-    }
-  }
-}
-
-/** Every problem in a schedule document, as data (empty when valid). */
-export function validateSchedule(value: unknown, path: SpecPath = []): SpecIssue[] {
-  const c = new Collector();
-  c.schedule(value, path, 0);
-  return c.issues;
-}
-
-/** Throws a ScheduleSpecError when `spec` is not a valid schedule. */
-export function assertValidSchedule(spec: unknown): asserts spec is Schedule {
-  const issues = validateSchedule(spec);
-  if (issues.length > 0) throw new ScheduleSpecError(issues);
+interface Read<T> {
+  value: T;
+  issues: SpecIssue[];
+  compiled: Map<object, StepFn>;
 }
 
 /**
- * Takes untrusted JSON (a string or a parsed value) and returns the typed schedule, or throws one
- * ScheduleSpecError listing every issue with its path.
+ * Reads an untrusted schedule once: a plain-data snapshot of it (see `snapshot`), validated. The
+ * object later evaluated is the snapshot, never the input.
+ */
+function readSchedule(input: unknown, path: SpecPath = []): Read<unknown> {
+  const sink = new IssueSink();
+  const value = snapshot(input, sink, path);
+  const v = new Validator(sink);
+  if (sink.count === 0) v.schedule(value, path);
+  return { value, issues: sink.issues(), compiled: v.compiled };
+}
+
+/** Every problem in a schedule document, as data (empty when valid). */
+export function validateSchedule(value: unknown): SpecIssue[] {
+  if (compiledOf(value) !== undefined) return [];
+  return readSchedule(value).issues;
+}
+
+/** A sealed copy of a valid input, or throws a ScheduleSpecError with every issue. */
+export function sealSchedule(input: unknown): Schedule {
+  if (compiledOf(input) !== undefined) return input as Schedule;
+  const read = readSchedule(input);
+  if (read.issues.length > 0) throw new ScheduleSpecError(read.issues);
+  compileTree(read.value as ScheduleNode, read.compiled);
+  return sealTree(read.value, read.compiled) as Schedule;
+}
+
+/**
+ * Takes untrusted JSON (text, or an already parsed value) and returns the typed schedule, sealed
+ * (a deeply frozen copy that carries its compiled function), or throws one ScheduleSpecError
+ * listing every issue with its path. The input is read exactly once.
  */
 export function parseSchedule(json: unknown): Schedule {
-  const value = typeof json === 'string' ? parseJsonText(json) : json;
-  assertValidSchedule(value);
-  return sealSchedule(value);
+  return sealSchedule(typeof json === 'string' ? parseJsonText(json) : json);
+}
+
+function readPolicy(input: unknown): Read<Record<string, unknown> | undefined> {
+  const sink = new IssueSink();
+  const doc = snapshot(input, sink);
+  const v = new Validator(sink);
+  if (sink.count > 0) return { value: undefined, issues: sink.issues(), compiled: v.compiled };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    sink.add('invalid_type', [], 'a policy object { "version": 1, "lr": <schedule>, ... }', doc);
+    return { value: undefined, issues: sink.issues(), compiled: v.compiled };
+  }
+  const policy = doc as Record<string, unknown>;
+  if (policy.version !== 1) sink.add(policy.version === undefined ? 'missing' : 'invalid_value', ['version'], 'the number 1', policy.version);
+  if (policy.$schema !== undefined && (typeof policy.$schema !== 'string' || policy.$schema.length > MAX_DESCRIPTION)) sink.add('invalid_type', ['$schema'], 'a string (a URL)', policy.$schema);
+  v.description(policy.description, ['description']);
+  if (policy.lr === undefined) sink.add('missing', ['lr'], 'a schedule object with a "type"', undefined, 'lr is required: every policy schedules the learning rate');
+  const names: string[] = [];
+  for (const key of Object.keys(policy)) {
+    if (RESERVED.has(key)) continue;
+    if (!isName(key)) {
+      sink.add('invalid_value', [key], 'a hyperparameter name (letters, digits and _, at most 64 characters)', key, `${JSON.stringify(escapeText(key))} is not a valid hyperparameter name`);
+      continue;
+    }
+    names.push(key);
+    v.schedule(policy[key], [key]);
+  }
+  if (policy.plateau !== undefined) checkPlateauOptions(policy.plateau, ['plateau'], sink, names);
+  return { value: policy, issues: sink.issues(), compiled: v.compiled };
 }
 
 /** Every problem in a policy document, as data (empty when valid). */
 export function validatePolicy(value: unknown): SpecIssue[] {
-  const c = new Collector();
-  if (!isPlainObject(value)) {
-    c.add('invalid_type', [], 'a policy object { "version": 1, "lr": <schedule>, ... }', value);
-    return c.issues;
-  }
-  if (value.version !== 1) c.add(value.version === undefined ? 'missing' : 'invalid_value', ['version'], 'the number 1', value.version);
-  if (value.$schema !== undefined && typeof value.$schema !== 'string') c.add('invalid_type', ['$schema'], 'a string', value.$schema);
-  if (value.description !== undefined && typeof value.description !== 'string') c.add('invalid_type', ['description'], 'a string', value.description);
-  if (value.lr === undefined) c.add('missing', ['lr'], 'a schedule object with a "type"', undefined, 'lr is required: every policy schedules the learning rate');
-  for (const key of Object.keys(value)) {
-    if ((POLICY_RESERVED_KEYS as readonly string[]).includes(key)) continue;
-    c.schedule(value[key], [key], 0);
-  }
-  if (value.plateau !== undefined) c.issues.push(...validatePlateauOptions(value.plateau, ['plateau'], Object.keys(value).filter((k) => !(POLICY_RESERVED_KEYS as readonly string[]).includes(k))));
-  return c.issues;
+  if (isSealedPolicy(value)) return [];
+  return readPolicy(value).issues;
 }
 
-/** Takes untrusted JSON and returns the typed policy, or throws one ScheduleSpecError with every issue. */
+const SEALED_POLICIES = new WeakSet<object>();
+
+function isSealedPolicy(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && SEALED_POLICIES.has(value);
+}
+
+/** A sealed copy of a valid policy, or throws a ScheduleSpecError with every issue. */
+export function sealPolicy(input: unknown): Policy {
+  if (isSealedPolicy(input)) return input as Policy;
+  const read = readPolicy(input);
+  if (read.issues.length > 0 || read.value === undefined) throw new ScheduleSpecError(read.issues);
+  const policy = read.value;
+  for (const key of Object.keys(policy)) if (!RESERVED.has(key)) compileTree(policy[key] as ScheduleNode, read.compiled);
+  sealTree(policy, read.compiled);
+  SEALED_POLICIES.add(policy);
+  return policy as unknown as Policy;
+}
+
+/** Takes untrusted JSON (text or a parsed value) and returns the typed, sealed policy, or throws one ScheduleSpecError with every issue. */
 export function parsePolicy(json: unknown): Policy {
-  const value = typeof json === 'string' ? parseJsonText(json) : json;
-  const issues = validatePolicy(value);
-  if (issues.length > 0) throw new ScheduleSpecError(issues);
-  return sealPolicy(value as Policy);
+  return sealPolicy(typeof json === 'string' ? parseJsonText(json) : json);
 }
 
-/** A frozen copy of a validated policy whose schedules are sealed (see `sealSchedule`). */
-function sealPolicy(policy: Policy): Policy {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(policy)) {
-    if (key === 'plateau') out[key] = JSON.parse(JSON.stringify(value)) as unknown;
-    else out[key] = (POLICY_RESERVED_KEYS as readonly string[]).includes(key) ? value : sealSchedule(value as Schedule);
+/** JSON text → value, or a ScheduleSpecError (`invalid_json`) with the parser's message, escaped. */
+export function parseJsonText(text: string): unknown {
+  if (text.length > MAX_JSON_TEXT) {
+    throw new ScheduleSpecError([{ code: 'too_large', path: [], expected: `at most ${MAX_JSON_TEXT} characters of JSON`, received: `(${text.length} characters)`, message: `the JSON text is ${text.length} characters long; at most ${MAX_JSON_TEXT} are read` }]);
   }
-  return Object.freeze(out) as Policy;
-}
-
-function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ScheduleSpecError([
-      { code: 'invalid_json', path: [], expected: 'valid JSON', received: text.length > 60 ? `${text.slice(0, 57)}...` : text, message: `not valid JSON: ${(error as Error).message}` },
-    ]);
+    const message = escapeText(error instanceof Error ? error.message : String(error), 120);
+    throw new ScheduleSpecError([{ code: 'invalid_json', path: [], expected: 'valid JSON', received: escapeText(text, 60), message: `not valid JSON: ${message}` }]);
   }
 }

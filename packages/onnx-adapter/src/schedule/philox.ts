@@ -1,4 +1,4 @@
-import type { Emitter } from './emit.js';
+import type { Emitter } from './ops.js';
 
 /**
  * Core's counter-based generator (Philox4x32-10, counter `(stepLo, stepHi, draw, attempt)`, key

@@ -1,23 +1,12 @@
-import { valueAt, type Schedule } from '@cyclr/core';
+import { valueAt } from '@cyclr/core';
+import { SCHEDULE_TYPES } from '@cyclr/core/internal';
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../onnx/graph.js';
-import { emitSchedule } from './emit.js';
 import { scheduleToOnnx } from './to-onnx.js';
 import { SCHEDULE_CASES } from '../../test/schedule-cases.js';
 import { ort, session } from '../../test/helpers.js';
 
 /** steps 0..9999, then sparse steps up to 1e9 */
 const STEPS = [...Array.from({ length: 10_000 }, (_, i) => i), 12_345, 99_999, 100_000, 1_000_003, 123_456_789, 1_000_000_000];
-
-function implemented(spec: Schedule): boolean {
-  try {
-    valueAt(spec, 0);
-    return true;
-  } catch (e) {
-    if (/not implemented/.test((e as Error).message)) return false;
-    throw e;
-  }
-}
 
 async function run(bytes: Uint8Array, steps: readonly number[]): Promise<Float32Array> {
   const s = await session(bytes);
@@ -40,24 +29,9 @@ export function worstRelative(got: Float32Array, want: number[]): { error: numbe
   return { error, at };
 }
 
-/** the model for specs core does not implement yet (parseSchedule would reject them) */
-function unchecked(spec: Schedule): Uint8Array {
-  const g = new GraphBuilder();
-  g.input('step', 'int64', null);
-  g.alias(emitSchedule(g, spec, 'step', { dtype: 'float64' }), 'value');
-  g.output('value', 'float', null);
-  return g.toModel('s', 18);
-}
-
 describe('scheduleToOnnx matches valueAt', () => {
   for (const [label, spec] of SCHEDULE_CASES) {
     it(`for ${label}: float64 arithmetic within 2 float32 ulp, float32 arithmetic within 1e-4 relative (steps 0..9999 and up to 1e9)`, async () => {
-      if (!implemented(spec)) {
-        // core has this family stubbed for now: the compiled model must still run and stay finite.
-        const v = await run(unchecked(spec), STEPS.slice(0, 2000));
-        expect(v.every(Number.isFinite)).toBe(true);
-        return;
-      }
       const want = STEPS.map((t) => valueAt(spec, t));
       const exact = worstRelative(await run(scheduleToOnnx(spec, { dtype: 'float64' }), STEPS), want);
       expect(exact.error, `worst at step ${STEPS[exact.at]}`).toBeLessThan(1.2e-7);
@@ -66,6 +40,22 @@ describe('scheduleToOnnx matches valueAt', () => {
       expect(fast.error, `worst at step ${short[fast.at]}`).toBeLessThan(1e-4);
     });
   }
+});
+
+describe('the emitter table', () => {
+  it('is exercised for every family of the registry by the cases above', () => {
+    const covered = new Set<string>();
+    const visit = (spec: unknown): void => {
+      if (Array.isArray(spec)) spec.forEach(visit);
+      else if (typeof spec === 'object' && spec !== null) {
+        const type = (spec as { type?: unknown }).type;
+        if (typeof type === 'string') covered.add(type);
+        Object.values(spec).forEach(visit);
+      }
+    };
+    SCHEDULE_CASES.forEach(([, spec]) => visit(spec));
+    expect(SCHEDULE_TYPES.filter((t) => !covered.has(t))).toEqual([]);
+  });
 });
 
 describe('scheduleToOnnx models', () => {

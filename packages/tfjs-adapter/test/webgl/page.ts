@@ -29,8 +29,8 @@ async function run(): Promise<PageResult> {
   const steps = epochs * (n / 16);
   const policy: Policy = {
     version: 1,
-    lr: { type: 'oneCycle', totalSteps: steps, initial: 0.004, peak: 0.1, final: 4e-7 },
-    momentum: { type: 'oneCycle', totalSteps: steps, initial: 0.95, peak: 0.85, final: 0.95 },
+    lr: { type: 'oneCycle', steps: steps, from: 0.004, peak: 0.1, to: 4e-7 },
+    momentum: { type: 'oneCycle', steps: steps, from: 0.95, peak: 0.85, to: 0.95 },
   };
   const cb = scheduleCallback(policy, { tf });
   const h = await model.fit(x, y, { batchSize: 16, epochs, shuffle: false, callbacks: [cb] });
