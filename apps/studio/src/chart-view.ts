@@ -174,7 +174,11 @@ export function chartView(box: HTMLElement, readout: HTMLElement, events: ChartV
       pinned = pin;
       const width = Math.max(300, Math.floor(svgBox.clientWidth || box.clientWidth || 720));
       const height = width < 560 ? 300 : 420;
-      svgBox.innerHTML = renderSvg(model.chart, { width, height, idPrefix: 'studio', fontSize: width < 560 ? 11 : 12 });
+      const fontSize = width < 560 ? 11 : 12;
+      // a long title (a description) is cut to the width; the full text stays in the editor
+      const room = Math.floor(width / (fontSize * 1.35 * 0.62));
+      const title = model.chart.title && model.chart.title.length > room ? `${model.chart.title.slice(0, room - 1)}…` : model.chart.title;
+      svgBox.innerHTML = renderSvg({ ...model.chart, title }, { width, height, idPrefix: 'studio', fontSize });
       box.dataset.first = String(model.range[0]);
       box.dataset.last = String(model.range[1]);
       box.dataset.unit = model.chart.x.label ?? 'step';

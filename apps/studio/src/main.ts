@@ -144,6 +144,7 @@ function drawChart(): void {
   chart.draw(model, state.readout, state.unit === 'epochs' ? state.stepsPerEpoch : undefined);
   ($('zoom-from') as HTMLInputElement).value = String(model.range[0]);
   ($('zoom-to') as HTMLInputElement).value = String(model.range[1]);
+  renderOverlays();
   if (!firstRender) {
     firstRender = true;
     performance.mark('studio:first-render');
@@ -368,7 +369,6 @@ function addOverlay(label: string, text: string): void {
   let name = label;
   for (let n = 2; state.overlays.some((o) => o.label === name); n++) name = `${label} (${n})`;
   state.overlays.push({ label: name, text });
-  renderOverlays();
   drawChart();
   scheduleSave();
 }
@@ -390,7 +390,6 @@ function renderOverlays(): void {
     remove.addEventListener('click', () => {
       state.overlays.splice(i, 1);
       drawChart();
-      renderOverlays();
       scheduleSave();
     });
     const edit = document.createElement('button');
@@ -411,7 +410,6 @@ function renderOverlays(): void {
 $('pin').addEventListener('click', () => {
   if (!lastValid || analysis.kind === 'invalid') return;
   addOverlay(lastValid.policy?.description?.slice(0, 60) ?? 'document', state.text);
-  renderOverlays();
 });
 
 // ---- chart settings
