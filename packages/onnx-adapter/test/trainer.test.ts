@@ -55,7 +55,7 @@ describe('createTrainer stepping', () => {
     const t = await trainer(lrPolicy({ type: 'constant', value: 0.1 }, { momentum: { type: 'constant', value: 0.9 } }));
     const [b] = batches(1);
     const first = t.step(b);
-    await expect(t.step(b)).rejects.toThrow('step() called while another step is running: await each step');
+    await expect(t.step(b)).rejects.toThrow('step() refused: step() is running (a trainer runs one operation at a time: await each call)');
     await expect(first).resolves.toMatchObject({ step: 0 });
     expect(t.stepCount).toBe(1);
   });
