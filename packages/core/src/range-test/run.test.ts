@@ -127,6 +127,8 @@ describe('rangeTestRunUpdate and rangeTestRunResult', () => {
   it('throws the analysis\' RangeError when fewer than two points are usable', () => {
     const plan = planRangeTest({ steps: 5 });
     const { state, lrs, recorded } = run(plan, [Infinity]);
-    expect(() => rangeTestRunResult(plan, lrs, recorded, state)).toThrow(RangeError);
+    expect(() => rangeTestRunResult(plan, lrs, recorded, state)).toThrow(new RangeError('the range test stopped at its first learning rate (the loss was not finite at update 0): nothing to analyse; lower minLr or check the model and the data'));
+    const two = run(planRangeTest({ steps: 5 }), [1, NaN]);
+    expect(() => rangeTestRunResult(plan, two.lrs, two.recorded, two.state)).toThrow('the range test has only one usable point before the loss stopped being finite');
   });
 });

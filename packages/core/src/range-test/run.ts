@@ -203,6 +203,10 @@ export function rangeTestRunResult(plan: RangeTestPlan, lrs: readonly number[], 
     pointLrs.push(lrs[start]);
     pointLosses.push(sum / (end - start));
   }
+  if (pointLrs.length < 2) {
+    const why = state.stop === 'non-finite' ? `the loss was not finite at update ${lrs.length - 1}` : `only ${lrs.length} update(s) were recorded`;
+    throw new RangeError(`the range test stopped at its first learning rate (${why}): nothing to analyse; lower minLr or check the model and the data`);
+  }
   const early = lrs.length < plan.updates && (state.stop === 'non-finite' || state.stop === 'loss-above-k-best') ? state.stop : undefined;
   const analysis = analyzeRangeTest({ ...plan.analysis, lrs: pointLrs, losses: pointLosses, plannedSteps: plan.steps });
   return { lrs: pointLrs, losses: pointLosses, updates: lrs.length, stoppedEarly: early !== undefined, ...(early === undefined ? {} : { reason: early }), analysis };
