@@ -111,7 +111,7 @@ async function run(): Promise<BrowserResult> {
       epochRows.insertAdjacentHTML('beforeend', `<tr><td>${epoch + 1}</td><td>${row.loss.toFixed(4)}</td><td>${(100 * row.acc).toFixed(1)}%</td><td>${row.lr.toExponential(2)}</td></tr>`);
     },
   });
-  await model.fit(xs, ys, { epochs: EPOCHS, batchSize: BATCH, shuffle: false, callbacks: [schedule as unknown as tf.CustomCallback, live], verbose: 0 });
+  await model.fit(xs, ys, { epochs: EPOCHS, batchSize: BATCH, shuffle: false, callbacks: [schedule, live], verbose: 0 });
   draw();
 
   const mismatches: string[] = [];
