@@ -104,8 +104,9 @@ export function rangeTestRunIssues(options: RangeTestRunOptions): string[] {
   if (analysis !== undefined) {
     if (typeof analysis !== 'object' || analysis === null || Array.isArray(analysis)) issues.push(`analysis must be an object of analyzeRangeTest options, got ${shown(analysis)}`);
     else {
-      for (const key of Object.keys(analysis)) if (!ANALYSIS_KEYS.includes(key)) issues.push(`analysis.${escapeText(key)} is not an analysis option (analysis takes ${ANALYSIS_KEYS.join(', ')})`);
-      if (issues.length === 0) {
+      const unknown = Object.keys(analysis).filter((key) => !ANALYSIS_KEYS.includes(key));
+      for (const key of unknown) issues.push(`analysis.${escapeText(key)} is not an analysis option (analysis takes ${ANALYSIS_KEYS.join(', ')})`);
+      if (unknown.length === 0) {
         // the analysis options are checked now, not after the test: a dry run on a three-point curve
         try {
           analyzeRangeTest({ ...(analysis as RangeTestAnalysisOptions), lrs: [1, 2, 3], losses: [1, 1, 1], plannedSteps: 3 });
