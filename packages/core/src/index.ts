@@ -45,7 +45,7 @@ export {
 export { rangeTestMonitorInit, rangeTestMonitorUpdate, RANGE_TEST_PRESETS, type RangeTestMonitorOptions, type RangeTestMonitorState } from './range-test/monitor.js';
 export {
   planRangeTest, rangeTestRunIssues, rangeTestRunInit, rangeTestRunUpdate, rangeTestRunResult, RANGE_TEST_RUN_DEFAULTS, RANGE_TEST_RUN_KEYS,
-  type RangeTestRunOptions, type RangeTestAnalysisOptions, type RangeTestSignal, type RangeTestPlan, type RangeTestRunState, type RangeTestStop, type RangeTestRunResult,
+  type RangeTestRunOptions, type RangeTestAnalysisOptions, type AbortSignalLike, type RangeTestPlan, type RangeTestRunState, type RangeTestStop, type RangeTestRunResult,
 } from './range-test/run.js';
 
 // ---- interop: the peers' configs in, and out

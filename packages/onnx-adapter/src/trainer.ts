@@ -697,7 +697,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     try {
       return rangeTestRunResult(plan, lrs, losses, state);
     } catch (e) {
-      throw new TrainerError(`rangeTest(): ${(e as Error).message} (minLr ${plan.minLr})`, 'diverged');
+      throw new TrainerError(`rangeTest(): ${(e as Error).message} (it stopped after ${lrs.length} update(s) from minLr ${plan.minLr}: lower minLr or check the model and the data)`, 'diverged');
     }
   }
 

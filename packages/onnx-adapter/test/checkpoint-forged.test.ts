@@ -108,7 +108,7 @@ describe('restore() of a forged checkpoint with a valid CRC', () => {
             const [head, field] = e.at.split('.');
             let target = copy;
             if (head === 'plateau' && field !== undefined) target = (copy.plateau ?? {}) as Record<string, unknown>;
-            if (head === 'tensors' && field !== undefined) target = ((copy.tensors as Array<Record<string, unknown>>)[(e as { index: number }).index] ?? {}) as Record<string, unknown>;
+            if (head === 'tensors' && field !== undefined) target = ((Array.isArray(copy.tensors) ? copy.tensors[(e as { index: number }).index] : undefined) ?? {}) as Record<string, unknown>;
             if (typeof target !== 'object' || target === null) continue;
             const key = field ?? head;
             if (e.value === undefined) delete target[key];

@@ -14,7 +14,7 @@
  *   with `signal.reason` (thrown from `onTrainEnd`, once tfjs has released the epoch's tensors).
  */
 import type { Optimizer } from '@tensorflow/tfjs-core';
-import { parsePolicy, type PlateauState, type Policy } from '@cyclr/core';
+import { parsePolicy, type AbortSignalLike, type PlateauState, type Policy } from '@cyclr/core';
 import { bindOptimizer, type AppliedRecord, type OptimizerBinding } from './bind.js';
 import { TfjsAdapterError } from './errors.js';
 import { boolean, check, checkOptions, isInteger, nonEmptyString, patterns, plainObject } from './options.js';
@@ -48,7 +48,7 @@ export interface ScheduleCallbackOptions {
    * stops training between updates: no update runs after the callback sees the abort, the optimizer
    * is unbound, and `fit` rejects with `signal.reason`; the weights are those of the last update
    */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 const OPTIONS = {
@@ -182,7 +182,7 @@ function controller(policy: Policy, o: ScheduleCallbackOptions, getModel: () => 
       plateau = binding?.plateauState ?? plateau;
       release();
       stopSkipping();
-      if (aborted) throw (o.signal as AbortSignal).reason ?? new Error('training was aborted');
+      if (aborted) throw (o.signal as AbortSignalLike).reason ?? new Error('training was aborted');
     },
     async onBatchBegin() {
       if (stopOnAbort(model())) return;

@@ -76,7 +76,7 @@ export function batchSource(data: BatchData, what = 'data'): BatchSource {
         }
         throw new TfjsAdapterError(
           'invalid_data',
-          index === 0 ? `${what} (a tf.data.Dataset) yields no elements` : `${what} (a tf.data.Dataset) ran out after ${index} batches and yields nothing when iterated again: pass a dataset whose iterator() starts over`,
+          index === 0 ? `${what} (a tf.data.Dataset) yields no elements` : `${what} (a tf.data.Dataset) ran out after ${index} batches and yields nothing when iterated again`,
         );
       },
     };

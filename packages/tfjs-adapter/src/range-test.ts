@@ -55,8 +55,6 @@ export interface LrRangeTestOptions extends RangeTestRunOptions {
   weightDecays?: readonly number[];
   /** variables spared from weight decay, by name */
   weightDecayExclude?: ReadonlyArray<string | RegExp>;
-  /** stops the test between updates: the model and optimizer are restored and the promise rejects with `signal.reason` */
-  signal?: AbortSignal;
 }
 
 /** One range test: core's `RangeTestRunResult` (a point per learning rate) and the weight decay and validation losses. */
@@ -218,7 +216,7 @@ export async function lrRangeTest(options: LrRangeTestOptions): Promise<RangeTes
       try {
         result = rangeTestRunResult(plan, lrs, losses, progress);
       } catch (error) {
-        throw new TfjsAdapterError('diverged', `lrRangeTest${wd === undefined ? '' : ` (weightDecay ${wd})`}: ${(error as Error).message} (minLr ${plan.minLr})`);
+        throw new TfjsAdapterError('diverged', `lrRangeTest${wd === undefined ? '' : ` (weightDecay ${wd})`}: ${(error as Error).message} (it stopped after ${lrs.length} update(s) from minLr ${plan.minLr}: lower minLr or check the model and the data)`);
       }
       runs.push({ ...result, weightDecay: wd, validation: validation === undefined ? undefined : { steps: vSteps, losses: vLosses } });
     }

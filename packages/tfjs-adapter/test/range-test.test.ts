@@ -300,11 +300,15 @@ describe('lrRangeTest', () => {
       model.dispose();
     });
 
-    it('names every bad shared option with its value and what was expected', async () => {
+    it('names every bad shared option with its value and what was expected, before any update', async () => {
       const { x, y } = dataset(16);
       const model = makeModel(tf.train.sgd(0.01));
-      await expect(lrRangeTest({ model, data: { x, y, batchSize: 8 }, steps: 2.5, holdSteps: 0, analysis: { divergeFactor: 0 } })).rejects.toThrow(
-        'invalid lrRangeTest options:\n✖ steps must be an integer >= 2, got 2.5\n  → at steps\n✖ holdSteps must be an integer >= 1, got 0\n  → at holdSteps\n✖ analysis.divergeFactor must be a finite number > 1, got 0\n  → at analysis.divergeFactor',
+      await expect(lrRangeTest({ model, data: { x, y, batchSize: 8 }, steps: 2.5, holdSteps: 0 })).rejects.toThrow(
+        'invalid lrRangeTest options:\n✖ steps must be an integer >= 2, got 2.5\n  → at steps\n✖ holdSteps must be an integer >= 1, got 0\n  → at holdSteps',
+      );
+      // the analysis options are checked before the first update too, by a dry run of the analysis
+      await expect(lrRangeTest({ model, data: { x, y, batchSize: 8 }, analysis: { divergeFactor: 0 } })).rejects.toThrow(
+        'invalid lrRangeTest options:\n✖ analysis.divergeFactor must be a finite number > 1, got 0\n  → at analysis.divergeFactor',
       );
       tf.dispose([x, y]);
       model.dispose();

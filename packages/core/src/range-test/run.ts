@@ -14,17 +14,16 @@
  * - When the data runs out before the last update, adapters start it again (fastai, pytorch-lr-finder
  *   and keras_one_cycle_clr do the same): a test always runs its planned updates unless it stops.
  */
-import { escapeText, formatReceived as shown } from '../base/errors.js';
 import type { Schedule } from '../spec.js';
 import { analyzeRangeTest, type RangeTestAnalysis, type RangeTestOptions } from './analyze.js';
 import { rangeTestMonitorInit, rangeTestMonitorUpdate, type RangeTestMonitorState } from './monitor.js';
-import { rangeTestSchedule } from './schedule.js';
+import { meanLossPerLr, rangeTestSchedule, sweepIssues, type OptionCheck } from './schedule.js';
 
 /** The analysis options of a range test run (`plannedSteps` is the run's `steps`). */
 export type RangeTestAnalysisOptions = Omit<RangeTestOptions, 'lrs' | 'losses' | 'plannedSteps'>;
 
 /** What stops a run between updates: an `AbortSignal` fits. */
-export interface RangeTestSignal {
+export interface AbortSignalLike {
   readonly aborted: boolean;
   readonly reason?: unknown;
 }
@@ -45,8 +44,11 @@ export interface RangeTestRunOptions {
   stopOnDivergence?: boolean;
   /** core's `analyzeRangeTest` options: preset, smoothing, divergeFactor, skipStart, skipEnd, slide */
   analysis?: RangeTestAnalysisOptions;
-  /** stops the test between updates; the adapter restores the model and rejects with `signal.reason` */
-  signal?: RangeTestSignal;
+  /**
+   * stops the test between updates (once `signal.aborted` is true); the adapter restores the model
+   * and rejects with `signal.reason`
+   */
+  signal?: AbortSignalLike;
 }
 
 export const RANGE_TEST_RUN_DEFAULTS = { minLr: 1e-7, maxLr: 10, steps: 100, mode: 'exp', holdSteps: 1, stopOnDivergence: true } as const;
@@ -54,7 +56,10 @@ export const RANGE_TEST_RUN_DEFAULTS = { minLr: 1e-7, maxLr: 10, steps: 100, mod
 /** The option names of `RangeTestRunOptions` (adapters accept these plus their own). */
 export const RANGE_TEST_RUN_KEYS: readonly string[] = [...Object.keys(RANGE_TEST_RUN_DEFAULTS), 'analysis', 'signal'];
 
-const ANALYSIS_KEYS = ['preset', 'smoothing', 'divergeFactor', 'skipStart', 'skipEnd', 'slide'];
+const RUN_FIELDS: readonly OptionCheck[] = [
+  ['stopOnDivergence', 'true or false', (v) => typeof v === 'boolean'],
+  ['analysis', 'an object', (v) => typeof v === 'object' && v !== null && !Array.isArray(v)],
+];
 
 /** A resolved run: every option with its default, and the sweep. */
 export interface RangeTestPlan {
@@ -78,62 +83,25 @@ export interface RangeTestPlan {
  * the adapter's to check. Empty when the options are valid.
  */
 export function rangeTestRunIssues(options: RangeTestRunOptions): string[] {
-  const o = options as Record<string, unknown>;
-  const issues: string[] = [];
-  const positive = (key: string) => {
-    const v = o[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) issues.push(`${key} must be a positive finite number, got ${shown(v)}`);
-  };
-  positive('minLr');
-  positive('maxLr');
-  for (const key of ['steps', 'holdSteps']) {
-    const v = o[key];
-    const min = key === 'steps' ? 2 : 1;
-    if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) issues.push(`${key} must be an integer >= ${min}, got ${shown(v)}`);
-  }
-  if (o.mode !== undefined && o.mode !== 'exp' && o.mode !== 'linear') issues.push(`mode must be "exp" or "linear", got ${shown(o.mode)}`);
-  if (o.stopOnDivergence !== undefined && typeof o.stopOnDivergence !== 'boolean') issues.push(`stopOnDivergence must be true or false, got ${shown(o.stopOnDivergence)}`);
-  const signal = o.signal as { aborted?: unknown } | undefined;
-  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean')) issues.push(`signal must be an AbortSignal, got ${shown(signal)}`);
-  if (issues.length === 0) {
-    const minLr = (o.minLr as number | undefined) ?? RANGE_TEST_RUN_DEFAULTS.minLr;
-    const maxLr = (o.maxLr as number | undefined) ?? RANGE_TEST_RUN_DEFAULTS.maxLr;
-    if (!(maxLr > minLr)) issues.push(`maxLr must be greater than minLr (${minLr}${o.minLr === undefined ? ', the default' : ''}), got ${maxLr}${o.maxLr === undefined ? ' (the default)' : ''}`);
-  }
-  const analysis = o.analysis;
-  if (analysis !== undefined) {
-    if (typeof analysis !== 'object' || analysis === null || Array.isArray(analysis)) issues.push(`analysis must be an object of analyzeRangeTest options, got ${shown(analysis)}`);
-    else {
-      const unknown = Object.keys(analysis).filter((key) => !ANALYSIS_KEYS.includes(key));
-      for (const key of unknown) issues.push(`analysis.${escapeText(key)} is not an analysis option (analysis takes ${ANALYSIS_KEYS.join(', ')})`);
-      if (unknown.length === 0) {
-        // the analysis options are checked now, not after the test: a dry run on a three-point curve
-        try {
-          analyzeRangeTest({ ...(analysis as RangeTestAnalysisOptions), lrs: [1, 2, 3], losses: [1, 1, 1], plannedSteps: 3 });
-        } catch (error) {
-          issues.push(`analysis.${(error as Error).message}`);
-        }
-      }
-    }
+  const issues = sweepIssues(options, false, RANGE_TEST_RUN_DEFAULTS, RUN_FIELDS);
+  const analysis = (options as { analysis?: object }).analysis;
+  // the analysis options are checked now, not after the test: a dry run on a three-point curve
+  try {
+    if (analysis !== undefined && issues.length === 0) analyzeRangeTest({ ...analysis, lrs: [1, 2, 3], losses: [1, 1, 1], plannedSteps: 3 });
+  } catch (error) {
+    issues.push(`analysis.${(error as Error).message}`);
   }
   return issues;
 }
 
-/** The plan for `options` (defaults filled in); a RangeError listing every problem otherwise. */
+/** The plan for `options` (defaults filled in); a RangeError naming every problem otherwise. */
 export function planRangeTest(options: RangeTestRunOptions = {}): RangeTestPlan {
   const issues = rangeTestRunIssues(options);
-  if (issues.length > 0) throw new RangeError(`invalid range test options:\n${issues.map((i) => `✖ ${i}`).join('\n')}`);
-  const d = RANGE_TEST_RUN_DEFAULTS;
-  const plan = {
-    minLr: options.minLr ?? d.minLr,
-    maxLr: options.maxLr ?? d.maxLr,
-    steps: options.steps ?? d.steps,
-    mode: options.mode ?? d.mode,
-    holdSteps: options.holdSteps ?? d.holdSteps,
-    stopOnDivergence: options.stopOnDivergence ?? d.stopOnDivergence,
-    analysis: { ...options.analysis },
-  };
-  return { ...plan, updates: plan.steps * plan.holdSteps, schedule: rangeTestSchedule(plan) };
+  if (issues.length > 0) throw new RangeError(issues.join('; '));
+  const plan: Record<string, unknown> = { analysis: { ...options.analysis } };
+  for (const [key, value] of Object.entries(RANGE_TEST_RUN_DEFAULTS)) plan[key] = (options as Record<string, unknown>)[key] ?? value;
+  const p = plan as Omit<RangeTestPlan, 'updates' | 'schedule'>;
+  return { ...p, updates: p.steps * p.holdSteps, schedule: rangeTestSchedule(p) };
 }
 
 /** Why a run stopped: it ran every update, or stopped early. */
@@ -148,28 +116,30 @@ export interface RangeTestRunState {
   /** the monitor over the point means */
   readonly monitor: RangeTestMonitorState;
   /** set once the run should stop; further losses are ignored */
-  readonly stop?: RangeTestStop;
+  readonly stop?: RangeTestStop | undefined;
 }
 
 export function rangeTestRunInit(): RangeTestRunState {
   return { updates: 0, pointSum: 0, monitor: rangeTestMonitorInit() };
 }
 
-/** Feeds the raw loss of one update. Pure: returns the next state. */
+/** Feeds the raw loss of one update (anything but a finite number stops the run as non-finite). Pure: returns the next state. */
 export function rangeTestRunUpdate(plan: RangeTestPlan, state: RangeTestRunState, loss: number): RangeTestRunState {
   if (state.stop !== undefined) return state;
-  if (typeof loss !== 'number') throw new TypeError(`loss must be a number, got ${typeof loss}`);
   const updates = state.updates + 1;
-  if (!Number.isFinite(loss)) return { ...state, updates, stop: 'non-finite' };
-  const pointSum = state.pointSum + loss;
-  if (updates % plan.holdSteps !== 0) return { ...state, updates, pointSum };
-  let monitor = state.monitor;
-  if (plan.stopOnDivergence) {
-    const { preset, smoothing, divergeFactor } = plan.analysis;
-    monitor = rangeTestMonitorUpdate(monitor, pointSum / plan.holdSteps, { preset, smoothing, divergeFactor });
+  let { pointSum, monitor } = state;
+  let stop: RangeTestStop | undefined;
+  if (!Number.isFinite(loss)) stop = 'non-finite';
+  else {
+    pointSum += loss;
+    if (updates % plan.holdSteps === 0) {
+      // a point is complete: its mean goes through the same monitor as analyzeRangeTest
+      if (plan.stopOnDivergence) monitor = rangeTestMonitorUpdate(monitor, pointSum / plan.holdSteps, plan.analysis);
+      pointSum = 0;
+      stop = monitor.stop ? 'loss-above-k-best' : updates >= plan.updates ? 'complete' : undefined;
+    }
   }
-  const stop: RangeTestStop | undefined = monitor.stop ? 'loss-above-k-best' : updates >= plan.updates ? 'complete' : undefined;
-  return { updates, pointSum: 0, monitor, ...(stop === undefined ? {} : { stop }) };
+  return { updates, pointSum, monitor, stop };
 }
 
 /** A finished run. */
@@ -188,27 +158,14 @@ export interface RangeTestRunResult {
 }
 
 /**
- * The result from the per-update learning rates and losses an adapter recorded (the same length):
- * point means, and core's `analyzeRangeTest` on them (`plannedSteps` = `steps`). Throws the
- * analysis' RangeError when fewer than two points are usable.
+ * The result from the per-update learning rates and losses an adapter recorded (one each per update):
+ * the mean loss of each learning rate (`meanLossPerLr`: consecutive updates at the same learning
+ * rate, `holdSteps` of them), and core's `analyzeRangeTest` on them (`plannedSteps` = `steps`).
+ * Throws the analysis' RangeError when fewer than two points are usable.
  */
 export function rangeTestRunResult(plan: RangeTestPlan, lrs: readonly number[], losses: readonly number[], state: RangeTestRunState): RangeTestRunResult {
-  if (lrs.length !== losses.length) throw new RangeError(`lrs and losses must have the same length, got ${lrs.length} and ${losses.length}`);
-  const k = plan.holdSteps;
-  const pointLrs: number[] = [];
-  const pointLosses: number[] = [];
-  for (let start = 0; start < lrs.length; start += k) {
-    const end = Math.min(start + k, lrs.length);
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += losses[i];
-    pointLrs.push(lrs[start]);
-    pointLosses.push(sum / (end - start));
-  }
-  if (pointLrs.length < 2) {
-    const why = state.stop === 'non-finite' ? `the loss was not finite at update ${lrs.length - 1}` : `only ${lrs.length} update(s) were recorded`;
-    throw new RangeError(`the range test stopped at its first learning rate (${why}): nothing to analyse; lower minLr or check the model and the data`);
-  }
-  const early = lrs.length < plan.updates && (state.stop === 'non-finite' || state.stop === 'loss-above-k-best') ? state.stop : undefined;
-  const analysis = analyzeRangeTest({ ...plan.analysis, lrs: pointLrs, losses: pointLosses, plannedSteps: plan.steps });
-  return { lrs: pointLrs, losses: pointLosses, updates: lrs.length, stoppedEarly: early !== undefined, ...(early === undefined ? {} : { reason: early }), analysis };
+  const points = meanLossPerLr(lrs, losses);
+  const early = lrs.length < plan.updates && state.stop !== 'complete' ? state.stop : undefined;
+  const analysis = analyzeRangeTest({ ...plan.analysis, ...points, plannedSteps: plan.steps });
+  return { ...points, updates: lrs.length, stoppedEarly: early !== undefined, ...(early === undefined ? {} : { reason: early }), analysis };
 }
