@@ -3,6 +3,7 @@ import { IrBuilder } from './autodiff/ir-builder.js';
 import type { IrGraph } from './autodiff/ir.js';
 import { differentiate, prepareForward } from './autodiff/reverse.js';
 import { inferShapes } from './autodiff/shapes.js';
+import { optimizeForward } from './autodiff/optimize.js';
 import { emitLoss, lossMetrics } from './forward/loss.js';
 import { lowerForward } from './forward/lower.js';
 import type { ForwardModel } from './forward/types.js';
@@ -66,7 +67,7 @@ interface Assembled {
 }
 
 function assemble(fm: ForwardModel, mode: 'train' | 'eval'): Assembled {
-  const lowered = lowerForward(fm.graph, mode, { step: STEP_INPUT, seed: fm.dropoutSeed });
+  const lowered = lowerForward(optimizeForward(fm.graph), mode, { step: STEP_INPUT, seed: fm.dropoutSeed });
   const graph: IrGraph = { ...lowered.graph, nodes: [...lowered.graph.nodes], inputs: [...fm.graph.inputs, fm.labels] };
   const b = new IrBuilder(graph, 'cyclr.loss/');
   const { loss, metrics } = emitLoss(b, fm.loss, fm.output, fm.labels.name, fm.classes);

@@ -47,7 +47,7 @@ export interface OpGradient {
   /** names what a non-differentiable input is, for messages */
   nondiffWhat?: string;
   /** adjusts the forward node before it is emitted (e.g. asks MaxPool for its indices) */
-  prepare?(node: IrNode, fresh: (hint: string) => string): void;
+  prepare?(node: IrNode, fresh: (hint: string) => string, shapes: Shapes): void;
 }
 
 const FLOAT_TYPES = new Set(['float', 'double']);
@@ -222,6 +222,6 @@ export function prepareForward(graph: IrGraph, shapes: Shapes, params: readonly 
     const spec = GRADIENTS[node.op];
     if (spec?.prepare === undefined) continue;
     if (!node.inputs.some((name, i) => requires.has(name) && !(spec.nondiff ?? []).includes(i))) continue;
-    spec.prepare(node, fresh);
+    spec.prepare(node, fresh, shapes);
   }
 }

@@ -198,7 +198,13 @@ export function inferShapes(graph: IrGraph): Shapes {
       set(0, { type: s.type, dims, value: s.value });
     } else if (op === 'Reshape') {
       const s = need(0);
-      const target = value(1, 'shape');
+      const known = get(1)?.value;
+      if (known === undefined) {
+        const len = need(1).dims?.[0];
+        set(0, { type: s.type, dims: typeof len === 'number' ? Array.from({ length: len }, () => unknown()) : null });
+        continue;
+      }
+      const target = known;
       const allowZero = attrInt(node, 'allowzero', 0) === 1;
       const dims: Dim[] = target.map((d, i) => (d === 0 && !allowZero ? (s.dims?.[i] ?? unknown()) : d));
       const minus = dims.indexOf(-1);
@@ -258,11 +264,13 @@ export function inferShapes(graph: IrGraph): Shapes {
       });
     } else if (op === 'Slice') {
       const s = need(0);
-      const starts = staticValue(1, 'starts');
-      const ends = staticValue(2, 'ends');
+      const known = [1, 2, 3, 4].every((i) => (node.inputs[i] ?? '') === '' || isStatic(get(i)?.value ?? null));
       let dims: Dim[] | null = null;
       let v: Dim[] | undefined;
-      if (s.dims !== null) {
+      if (s.dims !== null && !known) dims = s.dims.map(() => unknown());
+      else if (s.dims !== null) {
+        const starts = staticValue(1, 'starts');
+        const ends = staticValue(2, 'ends');
         const rank = s.dims.length;
         const axes = (node.inputs[3] ?? '') !== '' ? staticValue(3, 'axes') : starts.map((_, i) => i);
         const steps = (node.inputs[4] ?? '') !== '' ? staticValue(4, 'steps') : starts.map(() => 1);
@@ -309,9 +317,11 @@ export function inferShapes(graph: IrGraph): Shapes {
       set(0, { type: s.type, dims: s.dims !== null && reps !== undefined ? s.dims.map((d, i) => mulDim(d, reps[i])) : null });
     } else if (op === 'Pad') {
       const s = need(0);
-      const pads = staticValue(1, 'pads');
+      const padsKnown = isStatic(get(1)?.value ?? null) && ((node.inputs[3] ?? '') === '' || isStatic(get(3)?.value ?? null));
       let dims: Dim[] | null = null;
-      if (s.dims !== null) {
+      if (s.dims !== null && !padsKnown) dims = s.dims.map(() => unknown());
+      else if (s.dims !== null) {
+        const pads = staticValue(1, 'pads');
         const rank = s.dims.length;
         const axes = (node.inputs[3] ?? '') !== '' ? staticValue(3, 'axes').map((a) => axis(a, rank)) : s.dims.map((_, i) => i);
         dims = [...s.dims];
