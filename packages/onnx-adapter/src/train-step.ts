@@ -134,7 +134,7 @@ export function buildTrainStep(options: TrainStepOptions): BuiltModel {
   }
 
   // the forward pass (adjusted for its gradient rules), then the backward pass
-  const stateGraph: IrGraph = { ...a.graph, constants: new Map([...a.graph.constants].filter(([name]) => !stateNames.has(name))), inputs: [...a.graph.inputs, ...state.map((s) => ({ name: s.name, type: 'float' as const, dims: s.dims }))] };
+  const stateGraph: IrGraph = { ...a.graph, constants: new Map([...a.graph.constants].filter(([name]) => !stateNames.has(name))), inputs: [...a.graph.inputs, ...state.map((s) => ({ name: s.name, type: 'float' as const, dims: s.dims })), ...(a.usesStep ? [{ name: STEP_INPUT, type: 'int64' as const, dims: [] }] : [])] };
   const paramNames = params.map((p) => p.name);
   prepareForward(stateGraph, inferShapes(stateGraph), paramNames, (hint) => g.fresh(hint));
   const shapes = inferShapes(stateGraph);

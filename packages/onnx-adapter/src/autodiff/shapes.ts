@@ -2,7 +2,7 @@ import type { Dim } from '../onnx/graph.js';
 import type { ElemType } from '../onnx/proto.js';
 import { ModelError } from './decode.js';
 import { broadcastDims, divDim, isStatic, mulDim, productDims, showDims } from './dims.js';
-import { attrFloat, attrInt, attrInts, attrString, describeNode, type IrGraph, type IrNode } from './ir.js';
+import { attrInt, attrInts, attrString, describeNode, type IrGraph } from './ir.js';
 
 /**
  * What is known about a value before running the graph: its element type, its dims (null: unknown
@@ -69,13 +69,8 @@ export function inferShapes(graph: IrGraph): Shapes {
     const set = (k: number, s: ValueShape): void => {
       if (node.outputs[k] !== undefined && node.outputs[k] !== '') shapes.set(node.outputs[k], s);
     };
-    const rankOf = (s: ValueShape): number => {
-      if (s.dims === null) throw new ModelError(`${describeNode(node)}: the rank of its input is unknown`);
-      return s.dims.length;
-    };
     const axis = (a: number, rank: number): number => (a < 0 ? a + rank : a);
     const op = node.op;
-    const x = node.inputs.length > 0 ? get(0) : undefined;
 
     if (UNARY.has(op) || op === 'Clip') {
       const s = need(0);
@@ -386,8 +381,6 @@ export function inferShapes(graph: IrGraph): Shapes {
     } else {
       throw new ModelError(`${describeNode(node)}: the op ${op} is not supported (supported: ${SUPPORTED_OPS.join(', ')})`);
     }
-    void x;
-    void attrFloat;
   }
   return shapes;
 }

@@ -1,7 +1,7 @@
 import { decodeModel, ModelError } from '../autodiff/decode.js';
 import { showDims } from '../autodiff/dims.js';
 import type { IrGraph, IrNode } from '../autodiff/ir.js';
-import { GRADIENTS } from '../autodiff/rules/index.js';
+import { GRADIENTS, ZERO_GRADIENT_OPS } from '../autodiff/rules/index.js';
 import { inferShapes } from '../autodiff/shapes.js';
 import type { ValueInfo } from '../onnx/graph.js';
 import { LOSS_KINDS, type LossKind } from './loss.js';
@@ -47,7 +47,10 @@ function prune(nodes: readonly IrNode[], output: string): IrNode[] {
   return keep.reverse();
 }
 
-/** float constants read at an input where a gradient flows (BatchNorm statistics and Dropout ratios excluded) */
+/**
+ * float constants read at an input where a gradient flows (or would, for ops without a rule, which
+ * the reverse pass then reports): not BatchNorm statistics, Dropout ratios, exponents, bounds...
+ */
 function differentiableUses(nodes: readonly IrNode[]): Set<string> {
   const used = new Set<string>();
   for (const n of nodes) {
@@ -57,10 +60,19 @@ function differentiableUses(nodes: readonly IrNode[]): Set<string> {
         if (i <= 2) used.add(name);
       } else if (n.op === 'Dropout') {
         if (i === 0) used.add(name);
-      } else if (GRADIENTS[n.op] !== undefined && !(GRADIENTS[n.op].nondiff ?? []).includes(i)) used.add(name);
+      } else if (!ZERO_GRADIENT_OPS.has(n.op) && !(GRADIENTS[n.op]?.nondiff ?? []).includes(i)) used.add(name);
     });
   }
   return used;
+}
+
+function producerThroughIdentity(nodes: readonly IrNode[], value: string): IrNode | undefined {
+  let node = nodes.find((n) => n.outputs.includes(value));
+  while (node?.op === 'Identity') {
+    const input = node.inputs[0];
+    node = nodes.find((n) => n.outputs.includes(input));
+  }
+  return node;
 }
 
 export function onnxForward(spec: OnnxModelSpec): ForwardModel {
@@ -101,7 +113,7 @@ export function onnxForward(spec: OnnxModelSpec): ForwardModel {
     if (outDims.length !== 2 || typeof c !== 'number' || c < 2) throw new ModelError(`the crossEntropy loss needs logits [N, classes] with at least 2 classes; the output ${JSON.stringify(output)} has dims ${showDims(outDims)}`);
     classes = c;
     labelDims = [outDims[0]];
-  } else if (spec.loss === 'bce' && graph.nodes.some((n) => n.outputs[0] === output && n.op === 'Sigmoid')) {
+  } else if (spec.loss === 'bce' && producerThroughIdentity(nodes, output)?.op === 'Sigmoid') {
     throw new ModelError(`the bce loss reads logits, but the output ${JSON.stringify(output)} comes from a Sigmoid: export the model without its final Sigmoid`);
   }
 

@@ -86,8 +86,10 @@ export function sequentialForward(spec: SequentialModelSpec): ForwardModel {
       throw new LayerError(`${where}.type must be one of ${quoted(LAYER_TYPES)}, got ${JSON.stringify((layer as { type?: unknown } | null)?.type)}`);
     }
     const name = layer.name ?? String(index);
-    if (names.has(name)) throw new LayerError(`${where}.name ${JSON.stringify(name)} is used by an earlier layer`);
-    names.add(name);
+    if (['conv2d', 'dense', 'batchNorm'].includes(layer.type)) {
+      if (names.has(name)) throw new LayerError(`${where}.name ${JSON.stringify(name)} is used by an earlier layer with parameters`);
+      names.add(name);
+    }
     switch (layer.type) {
       case 'conv2d': {
         const [c, h, w] = image(where);
