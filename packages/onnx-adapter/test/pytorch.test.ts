@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildTrainStep, initialState } from '../src/train-step.js';
 import { createTrainer } from '../src/trainer.js';
 import type { OnnxModelSpec } from '../src/forward/onnx.js';
 import type { TensorLike } from '../src/runtime.js';
 import { f32, ort, session } from './helpers.js';
-import { FIXTURES, loadFixture, relativeError } from './pytorch-fixtures.js';
+import { decodeFloats, FIXTURE_DIR, FIXTURES, loadFixture, relativeError } from './pytorch-fixtures.js';
 
 // Whole models exported from PyTorch 1.13 (torch.onnx.export, opset 17) against PyTorch autograd:
 // the loss and every gradient at the initial weights, the weights after one SGD step, and the
@@ -56,4 +57,27 @@ describe('models exported from PyTorch train like PyTorch', () => {
       });
     });
   }
+});
+
+describe('a model exported from PyTorch in training mode', () => {
+  const json = JSON.parse(readFileSync(`${FIXTURE_DIR}training-mode.json`, 'utf8'));
+  const model: OnnxModelSpec = { kind: 'onnx', bytes: new Uint8Array(readFileSync(`${FIXTURE_DIR}training-mode.onnx`)), loss: 'crossEntropy', dropoutSeed: 3 };
+  const batch = { x: f32(decodeFloats(json.batches[0].x), json.batches[0].x.dims), y: new ort.Tensor('int64', BigInt64Array.from(json.batches[0].y.int64, (v: number) => BigInt(v)), json.batches[0].y.dims) };
+
+  it('keeps BatchNorm’s running statistics as state and updates them from the batch (ONNX’s population variance)', async () => {
+    const optimizer = { type: 'sgd' } as const;
+    const built = buildTrainStep({ model, optimizer });
+    expect(built.convention.state.map((s) => s.name)).toEqual(['0.weight', '0.bias', '1.weight', '1.bias', '5.weight', '5.bias', '1.running_mean', '1.running_var']);
+    expect(built.convention.step).toBe(true); // the Dropout node's masks are keyed by step
+    const trainer = createTrainer({ session: await session(built.bytes), Tensor: ort.Tensor, state: initialState(model, optimizer), fixed: { lr: 0.1, weight_decay: 0 } });
+    await trainer.step(batch);
+    const state = trainer.readState();
+    expect(relativeError(state['1.running_mean'] as Float32Array, decodeFloats(json.runningMean))).toBeLessThan(1e-5);
+    // PyTorch blends in the unbiased batch variance, ONNX the population one (n/(n-1) smaller); the
+    // export itself ran one training-mode forward pass, so both start from the exported statistics
+    const n = json.count;
+    const start = initialState(model, optimizer)['1.running_var'].data;
+    const fromTorch = Array.from(decodeFloats(json.runningVar), (v, c) => 0.9 * start[c] + ((v - 0.9 * start[c]) * (n - 1)) / n);
+    expect(relativeError(state['1.running_var'] as Float32Array, fromTorch)).toBeLessThan(1e-5);
+  });
 });
