@@ -19,6 +19,7 @@ describe('the package surface', () => {
       'restoreOptimizer',
       'scheduleCallback',
       'snapshotOptimizer',
+      'unregisterWasmTrainingKernels',
     ]);
     expect(adapter.SUPPORTED_OPTIMIZERS).toEqual(['SGD', 'Momentum', 'Adam', 'Adamax', 'RMSProp', 'Adagrad', 'Adadelta']);
   });
