@@ -12,7 +12,7 @@ import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildTrainStep, createSession, initialState } from '@cyclr/onnx-adapter';
-import { registerWasmTrainingKernels } from '@cyclr/tfjs-adapter';
+import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '@cyclr/tfjs-adapter';
 import { buildCnn } from '../apps/examples/dist/cnn.js';
 import { tutorialCnn } from '../apps/examples/dist/train-onnx.js';
 
@@ -56,7 +56,13 @@ const tfModel = buildCnn(tf, 1);
 tfModel.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
 const tx = tf.randomUniform([BATCH, 28, 28, 1]);
 const ty = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10).toFloat();
-async function tfjsSteps(n) {
+/** tfjs with cyclr's kernels as they are now, or as before (backend Conv2DBackpropInput, filter gradient as a Conv2D) */
+function tfjsKernels(now) {
+  unregisterWasmTrainingKernels(tf);
+  registerWasmTrainingKernels(tf, now ? {} : { backpropInput: false, patchesUpTo: 0 });
+}
+async function tfjsSteps(n, now = true) {
+  tfjsKernels(now);
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await tfModel.trainOnBatch(tx, ty);
   return (performance.now() - t0) / n;
@@ -73,12 +79,15 @@ async function torchSteps(n) {
 
 await ortSteps(10);
 await tfjsSteps(3);
-const rows = { onnx: [], torch: [], tfjs: [] };
+await tfjsSteps(2, false);
+const rows = { onnx: [], torch: [], tfjs: [], tfjsBefore: [] };
 for (let r = 0; r < ROUNDS; r++) {
   rows.onnx.push(await ortSteps(20));
   rows.torch.push(await torchSteps(20));
   rows.tfjs.push(await tfjsSteps(4));
+  rows.tfjsBefore.push(await tfjsSteps(2, false));
 }
+tfjsKernels(true);
 py.stdin.end();
 const ratio = (a, b) => median(rows[a].map((v, i) => v / rows[b][i]));
 
@@ -98,16 +107,19 @@ const kernels = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
 const cpu = `${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores`;
 console.log(`### Train step of the tutorial CNN (batch ${BATCH}, SGD, spatial dropout), ${THREADS} thread${THREADS > 1 ? 's' : ''} each
 
-${ROUNDS} rounds on ${cpu}; each round runs 20 onnxruntime steps, 20 PyTorch steps and 4 tfjs steps one after another.
+${ROUNDS} rounds on ${cpu}; each round runs 20 onnxruntime steps, 20 PyTorch steps, 4 tfjs steps and 2 tfjs steps
+with the kernels as they were before this change, one after another.
 Median per-step time and median of the per-round ratios:
 
 | runtime | ms per step | vs PyTorch |
 | --- | --- | --- |
 | onnxruntime-node ${ort.env.versions?.node ?? ''} + @cyclr/onnx-adapter train step | ${median(rows.onnx).toFixed(2)} | ${ratio('onnx', 'torch').toFixed(2)}× |
 | PyTorch ${ready[1]} (${ready[2]} thread${ready[2] === '1' ? '' : 's'}) | ${median(rows.torch).toFixed(2)} | 1.00× |
-| TensorFlow.js ${tf.version.tfjs}, wasm backend | ${median(rows.tfjs).toFixed(2)} | ${ratio('tfjs', 'torch').toFixed(2)}× |
+| TensorFlow.js ${tf.version.tfjs}, wasm backend, registerWasmTrainingKernels | ${median(rows.tfjs).toFixed(2)} | ${ratio('tfjs', 'torch').toFixed(2)}× |
+| the same, with the wasm kernels as before (backend Conv2DBackpropInput, filter gradient as a Conv2D) | ${median(rows.tfjsBefore).toFixed(2)} | ${ratio('tfjsBefore', 'torch').toFixed(2)}× |
 
-Spread over the rounds (min–max ms): onnxruntime ${Math.min(...rows.onnx).toFixed(1)}–${Math.max(...rows.onnx).toFixed(1)}, PyTorch ${Math.min(...rows.torch).toFixed(1)}–${Math.max(...rows.torch).toFixed(1)}, tfjs ${Math.min(...rows.tfjs).toFixed(1)}–${Math.max(...rows.tfjs).toFixed(1)}.
+onnxruntime against PyTorch: ${ratio('onnx', 'torch').toFixed(2)}×; tfjs now against before: ${ratio('tfjs', 'tfjsBefore').toFixed(2)}×. Spread over the rounds (min–max ms):
+onnxruntime ${Math.min(...rows.onnx).toFixed(1)}–${Math.max(...rows.onnx).toFixed(1)}, PyTorch ${Math.min(...rows.torch).toFixed(1)}–${Math.max(...rows.torch).toFixed(1)}, tfjs ${Math.min(...rows.tfjs).toFixed(1)}–${Math.max(...rows.tfjs).toFixed(1)}.
 
 #### Where one tfjs wasm step goes (tf.profile, kernel time ${kernelTotal.toFixed(1)} ms)
 

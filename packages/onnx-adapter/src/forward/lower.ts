@@ -1,9 +1,7 @@
 import { ModelError } from '../autodiff/decode.js';
 import { IrBuilder } from '../autodiff/ir-builder.js';
 import { attrFloat, attrInt, describeNode, type IrGraph, type IrNode } from '../autodiff/ir.js';
-import type { GraphBuilder } from '../onnx/graph.js';
-import { Emitter } from '../schedule/emit.js';
-import { philoxBlock } from '../schedule/philox.js';
+import { philoxWords } from './dropout-mask.js';
 import { inferShapes, type Shapes } from '../autodiff/shapes.js';
 
 /** Marks a Dropout node of the layer spec that drops whole feature maps (`[N, C, 1, 1]` masks). */
@@ -102,13 +100,12 @@ export function lowerForward(source: IrGraph, mode: 'train' | 'eval', options: {
 
 /** A float mask of the given shape: 0 where dropped, 1/(1 - ratio) where kept (see lowerForward). */
 function dropoutMask(b: IrBuilder, seed: number, layer: number, step: string, shape: string, ratio: number): string {
-  const e = new Emitter(b as unknown as GraphBuilder, { dtype: 'float32' });
   const numel = b.op('ReduceProd', [shape], { keepdims: 0 });
   const blocks = b.op('Div', [b.op('Add', [numel, b.constant(3, 'int64')]), b.constant(4, 'int64')]);
   const index = b.op('Range', [b.constant(0, 'int64'), blocks, b.constant(1, 'int64')]);
   const stepLo = b.op('BitwiseAnd', [step, b.constant(0xffffffff, 'int64')]);
   const stepHi = b.op('Div', [step, b.constant(2 ** 32, 'int64')]);
-  const words = philoxBlock(e, [index, b.constant(layer, 'int64'), stepLo, stepHi], seed);
+  const words = philoxWords(b, index, b.constant(layer, 'int64'), stepLo, stepHi, [seed % 2 ** 32 >>> 0, Math.floor(seed / 2 ** 32) >>> 0]);
   const axis1 = b.constant([1], 'int64');
   const stacked = b.op('Concat', words.map((w) => b.op('Unsqueeze', [w, axis1])), { axis: 1 });
   const flat = b.op('Slice', [b.op('Reshape', [stacked, b.constant([-1], 'int64')]), b.constant([0], 'int64'), b.op('Reshape', [numel, b.constant([1], 'int64')])]);
