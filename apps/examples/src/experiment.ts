@@ -4,6 +4,7 @@
 // and a one-cycle policy (momentum 0.95 → 0.85 → 0.95) whose peak an LR range test picks.
 import { constant, cyclic, oneCyclePolicy, policy, type Policy } from '@cyclr/core';
 import type { RangeTestAnalysis } from '@cyclr/core';
+import type { ProgressState } from './progress.js';
 
 export const RUN_NAMES = ['constant', 'clr', 'onecycle'] as const;
 export type RunName = (typeof RUN_NAMES)[number];
@@ -68,14 +69,7 @@ export interface RunResult {
 }
 
 /** A progress report from a run (for the progress bars). */
-export interface Progress {
+export interface Progress extends ProgressState {
   runtime: Runtime;
   run: RunName;
-  epoch: number;
-  epochs: number;
-  step: number;
-  steps: number;
-  loss: number;
-  lr: number;
-  elapsedMs: number;
 }

@@ -74,6 +74,18 @@ function assemble(fm: ForwardModel, mode: 'train' | 'eval'): Assembled {
   return { graph, batch: graph.inputs, loss, metrics, bufferNext: lowered.bufferNext, usesStep: lowered.usesStep };
 }
 
+/** The `loss` output and one output per metric; returns the metric names. */
+function emitLossOutputs(g: GraphBuilder, a: Assembled, fm: ForwardModel): string[] {
+  g.alias(a.loss, LOSS_OUTPUT);
+  g.output(LOSS_OUTPUT, 'float', []);
+  const metrics = lossMetrics(fm.loss);
+  for (const m of metrics) {
+    g.alias(a.metrics[m], m);
+    g.output(m, 'float', []);
+  }
+  return metrics;
+}
+
 /** Writes the IR's nodes into `g`, with the constants that are not state as initializers. */
 function emitForward(g: GraphBuilder, graph: IrGraph, state: ReadonlySet<string>): void {
   const used = new Set(graph.nodes.flatMap((n) => n.inputs));
@@ -141,13 +153,7 @@ export function buildTrainStep(options: TrainStepOptions): BuiltModel {
   emitForward(g, stateGraph, stateNames);
   const { grads } = differentiate(stateGraph, shapes, g, paramNames, a.loss);
 
-  g.alias(a.loss, LOSS_OUTPUT);
-  g.output(LOSS_OUTPUT, 'float', []);
-  const metrics = lossMetrics(fm.loss);
-  for (const m of metrics) {
-    g.alias(a.metrics[m], m);
-    g.output(m, 'float', []);
-  }
+  const metrics = emitLossOutputs(g, a, fm);
   for (const p of params) {
     const slotValues = Object.fromEntries(slots.map((s) => [s, `${p.name}.${s}`]));
     const next = emitUpdate(g, optimizer, p.name, grads[p.name], slotValues, hp, step);
@@ -194,13 +200,7 @@ export function buildEvalModel(model: ModelSpec, opset = DEFAULT_OPSET): BuiltMo
   const stateList = [...fm.params, ...fm.buffers];
   for (const p of stateList) g.input(p.name, 'float', p.dims);
   emitForward(g, a.graph, new Set(stateList.map((p) => p.name)));
-  g.alias(a.loss, LOSS_OUTPUT);
-  g.output(LOSS_OUTPUT, 'float', []);
-  const metrics = lossMetrics(fm.loss);
-  for (const m of metrics) {
-    g.alias(a.metrics[m], m);
-    g.output(m, 'float', []);
-  }
+  const metrics = emitLossOutputs(g, a, fm);
   const convention: TrainStepConvention = {
     version: 1,
     batch: a.batch,
