@@ -169,7 +169,7 @@ export async function runMain(input: MainOptions, io: Io): Promise<MainResult> {
     for (const r of runs.filter((x) => x.runtime === runtime)) {
       if (r.rangeTest) say(`${runtime} LR range test: ${r.rangeTest.steps} steps in ${formatDuration(r.rangeTest.wallMs)}, recommended max lr ${r.rangeTest.recommended.lr.toExponential(2)} (${r.rangeTest.recommended.method}: ${r.rangeTest.recommended.reason})`);
       const e = r.epochs[r.epochs.length - 1];
-      say(`${runtime} ${r.name}: val_acc ${e.val_acc.toFixed(4)}, val_loss ${e.val_loss.toFixed(4)} after ${r.epochs.length} epochs; ${formatDuration(r.wallMs)}, ${r.stepMs.toFixed(1)} ms per step`);
+      say(`${runtime} ${r.name}: val_acc ${e.val_acc.toFixed(4)}, val_loss ${e.val_loss.toFixed(4)} after ${r.epochs.length} epoch${r.epochs.length === 1 ? '' : 's'}; ${formatDuration(r.wallMs)}, ${r.stepMs.toFixed(1)} ms per step`);
     }
     say(`${runtime}: ${formatDuration(Date.now() - t0)} for the range test and ${options.runs.length} runs`);
   }
