@@ -68,14 +68,13 @@ function decodeAttr(a: P.IAttributeProto, where: string): AttrValue {
   }
 }
 
-let unknownDim = 0;
-
-function decodeValueInfo(v: P.IValueInfoProto): ValueInfo {
+/** A graph input or output; a dimension with neither a size nor a name gets a fresh name `?k`. */
+function decodeValueInfo(v: P.IValueInfoProto, fresh: () => string): ValueInfo {
   const tt = v.type?.tensorType;
   if (tt === undefined || tt === null) throw new ModelError(`graph value ${JSON.stringify(v.name)} is not a tensor (sequences and maps are not supported)`);
   const type = TYPE_NAMES[tt.elemType ?? 0];
   if (type === undefined) throw new ModelError(`graph value ${JSON.stringify(v.name)} has element type ${String(tt.elemType)}, which is not supported`);
-  const dims: Dim[] | null = tt.shape === undefined || tt.shape === null ? null : (tt.shape.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue) > 0 ? num(d.dimValue) : d.dimParam ? d.dimParam : `?${++unknownDim}`));
+  const dims: Dim[] | null = tt.shape === undefined || tt.shape === null ? null : (tt.shape.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue) > 0 ? num(d.dimValue) : d.dimParam ? d.dimParam : fresh()));
   return { name: v.name ?? '', type, dims };
 }
 
@@ -144,7 +143,9 @@ export function decodeModel(bytes: Uint8Array): { graph: IrGraph; initializers: 
     if (node.op === 'Split' && opset < 18 && (node.inputs[1] ?? '') === '') node.attrs.num_outputs = node.outputs.length;
     nodes.push(node);
   }
-  const inputs = (graph.input ?? []).filter((v) => !constants.has(v.name ?? '')).map(decodeValueInfo);
-  const outputs = (graph.output ?? []).map(decodeValueInfo);
+  let unknown = 0;
+  const fresh = () => `?${++unknown}`;
+  const inputs = (graph.input ?? []).filter((v) => !constants.has(v.name ?? '')).map((v) => decodeValueInfo(v, fresh));
+  const outputs = (graph.output ?? []).map((v) => decodeValueInfo(v, fresh));
   return { graph: { nodes, constants, inputs, outputs, opset: Math.max(TRAIN_OPSET, opset) }, initializers: (graph.initializer ?? []).map((t) => t.name ?? '') };
 }
