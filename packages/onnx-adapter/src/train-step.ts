@@ -19,6 +19,7 @@ export const DEFAULT_OPSET = 18;
 export type GraphHyperparameter = 'lr' | 'momentum' | 'beta1' | 'beta2' | 'weight_decay';
 
 export interface TrainStepOptions {
+  /** a built-in dense model, a `sequential` layer list, or your own forward model (`kind: 'onnx'`) */
   model: ModelSpec;
   optimizer: OptimizerSpec;
   /**
@@ -39,13 +40,13 @@ export interface TrainStepOptions {
 export interface TrainStepConvention {
   version: 1;
   batch: ValueInfo[];
-  /** state tensors in input order: parameters, then `<param>.<slot>` optimizer slots */
+  /** state tensors in input order: parameters, then `<param>.<slot>` optimizer slots, then buffers (BatchNorm running statistics) */
   state: Array<{ name: string; dims: number[]; output: string }>;
   /** float scalar hyperparameter inputs */
   hyperparameters: string[];
   /** hyperparameters computed in the graph from `step` */
   embedded: string[];
-  /** whether the graph has the int64 scalar `step` input */
+  /** whether the graph has the int64 scalar `step` input (optimizer, embedded schedule or dropout masks) */
   step: boolean;
   loss: string;
   metrics: string[];
