@@ -5,9 +5,8 @@
 //   steps allocate no tensors and that the resident set grows by less than SOAK_RSS_BOUND.
 import fc from 'fast-check';
 import { setImmediate as tick } from 'node:timers/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { memoryAfterGc } from '../../../vitest.memory.js';
 import { buildEvalModel } from '../src/train-step.js';
 import { TrainerError, type Batch, type Trainer } from '../src/trainer.js';
 import type { TensorConstructor } from '../src/runtime.js';
@@ -106,12 +105,6 @@ const SOAK_RSS_BOUND = 32 * 2 ** 20;
 /** ... and the JS heap by less than this. */
 const SOAK_HEAP_BOUND = 8 * 2 ** 20;
 
-/** A full garbage collection (V8's `gc`, exposed for this test only), so the RSS shows what is kept. */
-function collect(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
 describe('soak', () => {
   it('10,000 steps with checkpoints, restores, plateau reports and range tests in between allocate no tensors per step and keep the resident set within 32 MiB and the heap within 8 MiB', async ({ annotate }) => {
     let made = 0;
@@ -131,8 +124,7 @@ describe('soak', () => {
     let madeAtStart = 0;
     for (let i = 0; i < 10_000; i++) {
       if (i === 2000) {
-        collect();
-        ({ rss: rssStart, heapUsed: heapStart } = process.memoryUsage());
+        ({ rss: rssStart, heapUsed: heapStart } = memoryAfterGc());
         madeAtStart = made;
       }
       await t.step(data[i % data.length]);
@@ -144,8 +136,7 @@ describe('soak', () => {
         rangeTests += 1;
       }
     }
-    collect();
-    const { rss: rssEnd, heapUsed: heapEnd } = process.memoryUsage();
+    const { rss: rssEnd, heapUsed: heapEnd } = memoryAfterGc();
     expect(t.stepCount).toBe(10_000);
     expect(t.history.steps).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
     // the steps ran in the same two sets of state tensors; the only tensors made were the range tests' copies
