@@ -100,6 +100,45 @@ describe('concurrent trainer operations', () => {
   });
 });
 
+const EVERY_KIND: Op[] = [
+  { kind: 'step', seed: 1 },
+  { kind: 'fit', seed: 2, count: 2 },
+  { kind: 'rangeTest', seed: 3, steps: 3 },
+  { kind: 'evaluate' },
+  { kind: 'checkpoint' },
+  { kind: 'restore' },
+  { kind: 'reportMetric', metric: 0.5 },
+];
+const ASYNC = new Set(['step', 'fit', 'rangeTest', 'evaluate']);
+
+describe('every ordered pair of operations, the second called while the first runs', () => {
+  it.each(EVERY_KIND.flatMap((a) => EVERY_KIND.map((b) => [a.kind, b.kind, a, b] as const)))('%s, then %s', async (_a, _b, a, b) => {
+    const evalSession = await session(buildEvalModel(model).bytes);
+    const make = () => trainer(policy, undefined, { evalSession });
+    const saved = (await make()).checkpoint();
+    const t = await make();
+    await t.step(batches(1, 4)[0]);
+    const first = Promise.resolve().then(() => call(t, a, saved));
+    await Promise.resolve();
+    let second: { ok: unknown } | { busy: string };
+    try {
+      second = { ok: await call(t, b, saved) };
+    } catch (error) {
+      expect(error).toBeInstanceOf(TrainerError);
+      second = { busy: (error as TrainerError).message };
+    }
+    const firstResult = await first;
+    // an operation that returns a promise is still running when the next call comes: that call is refused
+    if (ASYNC.has(a.kind)) expect(second).toEqual({ busy: `${b.kind}() refused: ${a.kind}() is running (a trainer runs one operation at a time: await each call)` });
+    else expect('ok' in second).toBe(true);
+    const serial = await make();
+    await serial.step(batches(1, 4)[0]);
+    expect(await call(serial, a, saved)).toEqual(firstResult);
+    if ('ok' in second) expect(await call(serial, b, saved)).toEqual(second.ok);
+    expect(everything(t)).toEqual(everything(serial));
+  });
+});
+
 /** The resident set may grow by less than this over the soak's 8,000 steps after its 2,000-step warm-up. */
 const SOAK_RSS_BOUND = 32 * 2 ** 20;
 /** ... and the JS heap by less than this. */

@@ -35,7 +35,9 @@ const PEERS = ['@tensorflow/tfjs', 'onnxruntime-node', '@types/node'];
 const BROWSER_ENTRIES: Array<{ entry: string; names?: string[]; budget: number }> = [
   { entry: '@cyclr/core', budget: 57_000 },
   { entry: '@cyclr/tfjs-adapter', names: ['scheduleCallback', 'bindOptimizer'], budget: 27_000 },
-  { entry: '@cyclr/tfjs-adapter', budget: 30_000 },
+  // 30 kB (issue 13's target) plus the LR range test shared with the ONNX trainer and the callback's
+  // abort (issue 14): core's range test run and the signal handling, 0.8 kB
+  { entry: '@cyclr/tfjs-adapter', budget: 31_000 },
   { entry: '@cyclr/plot', budget: 55_000 },
   { entry: '@cyclr/onnx-adapter', budget: 64_000 },
 ];
