@@ -39,7 +39,7 @@ const BROWSER_ENTRIES: Array<{ entry: string; names?: string[]; budget: number }
   // abort (issue 14): core's range test run and the signal handling, 0.8 kB
   { entry: '@cyclr/tfjs-adapter', budget: 31_000 },
   { entry: '@cyclr/plot', budget: 55_000 },
-  { entry: '@cyclr/onnx-adapter', budget: 64_000 },
+  { entry: '@cyclr/onnx-adapter', budget: 80_000 }, // 76 kB with the autodiff, the layer spec and the ONNX decoder
 ];
 const versionOf = (name: string): string => (repoRequire(`${name}/package.json`) as { version: string }).version;
 const tsc = join(dirname(repoRequire.resolve('typescript/package.json')), 'bin', 'tsc');
