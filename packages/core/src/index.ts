@@ -43,6 +43,10 @@ export {
   type RangeTestOptions, type RangeTestSmoothing, type RangeTestAnalysis, type RangeSuggestion, type SuggestionMethod, type UnavailableSuggestion, type WeightDecayRun, type WeightDecaySweepResult,
 } from './range-test/analyze.js';
 export { rangeTestMonitorInit, rangeTestMonitorUpdate, RANGE_TEST_PRESETS, type RangeTestMonitorOptions, type RangeTestMonitorState } from './range-test/monitor.js';
+export {
+  planRangeTest, rangeTestRunIssues, rangeTestRunInit, rangeTestRunUpdate, rangeTestRunResult, RANGE_TEST_RUN_DEFAULTS, RANGE_TEST_RUN_KEYS,
+  type RangeTestRunOptions, type RangeTestAnalysisOptions, type AbortSignalLike, type RangeTestPlan, type RangeTestRunState, type RangeTestStop, type RangeTestRunResult,
+} from './range-test/run.js';
 
 // ---- interop: the peers' configs in, and out
 export { fromTorch, TORCH_SCHEDULERS, TORCH_REFUSED, type TorchOptimizer } from './interop/torch.js';

@@ -50,4 +50,21 @@ describe('checkpoint format', () => {
     expect(() => decodeCheckpoint(v2)).toThrow('invalid checkpoint: format version 2 is not supported (this reader knows version 1)');
     expect(() => decodeCheckpoint(bytes.subarray(0, 12))).toThrow('invalid checkpoint: 12 bytes is too short (at least 20)');
   });
+
+  it('writes only what it can read back: a meta that is not an object, a repeated name or dims that do not fit the data are refused', () => {
+    const w = { name: 'w', type: 'float32', dims: [3], data: Float32Array.from([1, 2, 3]) };
+    expect(() => encodeCheckpoint({ step: 0, plateau: null, tensors: [w], meta: [] as never })).toThrow('invalid checkpoint: meta must be a JSON object, got []');
+    expect(() => encodeCheckpoint({ step: 0, plateau: null, tensors: [w, w] })).toThrow('invalid checkpoint: tensor "w" appears twice (tensors[0] and tensors[1])');
+    expect(() => encodeCheckpoint({ step: 0, plateau: null, tensors: [{ ...w, dims: [4] }] })).toThrow('invalid checkpoint: tensor "w" declares 12 bytes, its dims need 16');
+    expect(() => encodeCheckpoint({ step: 1.5, plateau: null, tensors: [w] })).toThrow('invalid checkpoint: step must be a non-negative integer, got 1.5');
+    expect(() => encodeCheckpoint({ step: 0, plateau: { multiplier: 2 } as never, tensors: [w] })).toThrow(/multiplier must be a number in \(0, 1\], got 2 \(at plateau.multiplier\)/);
+    expect(() => encodeCheckpoint({ step: 0, plateau: null, tensors: [w], meta: { n: 1n } })).toThrow(/the header cannot be written as JSON/);
+  });
+
+  it('escapes control characters it echoes from a file', () => {
+    const bytes = encodeCheckpoint({ step: 0, plateau: null, tensors: [] });
+    const bad = Uint8Array.from(bytes);
+    bad.set(new TextEncoder().encode('\x1b]0;PW'), 0);
+    expect(() => decodeCheckpoint(bad)).toThrow('invalid checkpoint: bad magic "\\u001b]0;PWKP" (expected "CYCLRCKP"): not a cyclr checkpoint');
+  });
 });

@@ -1,4 +1,7 @@
-import { analyzeRangeTest, compilePolicy, plateauInit, plateauUpdate, policyEntries, rangeTestSchedule, valuesAt, type PlateauOptions, type PlateauState, type Policy, type RangeTestAnalysis, type RangeTestOptions as CoreRangeTestOptions } from '@cyclr/core';
+import {
+  compilePolicy, planRangeTest, plateauInit, plateauUpdate, policyEntries, rangeTestRunInit, rangeTestRunIssues, rangeTestRunResult, rangeTestRunUpdate, valueAt, valuesAt,
+  RANGE_TEST_RUN_KEYS, type PlateauOptions, type PlateauState, type Policy, type RangeTestRunOptions, type RangeTestRunResult,
+} from '@cyclr/core';
 import { decodeCheckpoint, encodeCheckpoint, CheckpointError } from './checkpoint.js';
 import { DEFAULT_BINDINGS, LOSS_OUTPUT, STATE_SUFFIX, STEP_INPUT } from './convention.js';
 import { copyData, makeTensor, sizeOf, type SessionLike, type TensorConstructor, type TensorLike, type TypedData, type ValueMetadataLike } from './runtime.js';
@@ -62,9 +65,11 @@ export type BatchSource = Iterable<Batch> | AsyncIterable<Batch> | ((epoch: numb
 export interface FitOptions {
   /** default 1 */
   epochs?: number;
+  /** after each step; fit waits for it (it may call the trainer's evaluate() and checkpoint()) */
   onStep?: (result: StepResult) => void | Promise<void>;
+  /** after each epoch, after `validate`; fit waits for it (it may call evaluate() and checkpoint()) */
   onEpoch?: (summary: EpochSummary) => void | Promise<void>;
-  /** called after each epoch; its number feeds plateau control (policy.plateau) */
+  /** called after each epoch (it may call evaluate() and checkpoint()); its number feeds plateau control (policy.plateau) */
   validate?: (trainer: Trainer) => number | Promise<number>;
   /** stops between steps; the state is that of the last completed step */
   signal?: AbortSignal;
@@ -91,31 +96,38 @@ export interface EvaluateResult {
   examples: number;
 }
 
-export interface RangeTestOptions {
-  /** learning rate at the first update, default 1e-6 */
-  minLr?: number;
-  /** learning rate at the last update, default 1 */
-  maxLr?: number;
-  /** updates in the sweep, default 100 (fewer if the batches run out or the loss diverges) */
-  steps?: number;
-  /** 'exp' (default) or 'linear' (core's rangeTestSchedule) */
-  mode?: 'exp' | 'linear';
+/**
+ * The range test's options: core's `RangeTestRunOptions`, the same as `lrRangeTest`'s in
+ * @cyclr/tfjs-adapter (`minLr` 1e-7, `maxLr` 10, `steps` 100 learning rates, `mode` 'exp',
+ * `holdSteps` 1, `stopOnDivergence` true, `analysis`, `signal`), plus the hyperparameter swept.
+ */
+export interface RangeTestOptions extends RangeTestRunOptions {
   /** the policy hyperparameter swept, default 'lr' (the others hold their current values) */
   hyperparameter?: string;
-  /** stops the sweep early once a raw loss is non-finite or above this multiple of the best, default 10 */
-  stopFactor?: number;
-  /** passed to core's analyzeRangeTest (preset, smoothing, divergeFactor, skipStart, ...) */
-  analysis?: Omit<CoreRangeTestOptions, 'lrs' | 'losses'>;
+  /** stops the test between updates: the promise rejects with `signal.reason`, the trainer unchanged */
   signal?: AbortSignal;
 }
 
-export interface RangeTestResult {
-  /** the swept values as applied (float32) */
-  lrs: number[];
-  losses: number[];
-  /** core's analysis of the sweep (suggestions, smoothed losses, divergence) */
-  analysis: RangeTestAnalysis;
-}
+/**
+ * Core's `RangeTestRunResult`: one point per learning rate (`lrs` as applied, in float32; `losses`
+ * the mean over its `holdSteps` updates), `updates`, `stoppedEarly` and `reason`, and core's analysis.
+ */
+export type RangeTestResult = RangeTestRunResult;
+
+/** What a TrainerError is about. */
+export type TrainerErrorCode =
+  /** createTrainer's options do not fit the model, or an operation needs an option the trainer lacks */
+  | 'invalid_config'
+  /** an operation's options are invalid */
+  | 'invalid_options'
+  /** a batch does not fit the model */
+  | 'invalid_batch'
+  /** another operation is running; nothing was changed */
+  | 'busy'
+  /** the batches ran out, or there were none */
+  | 'no_data'
+  /** the range test's loss stopped being finite before two learning rates were tried */
+  | 'diverged';
 
 /** A training loop over a train-step session; see createTrainer. */
 export interface Trainer {
@@ -137,21 +149,72 @@ export interface Trainer {
   evaluate(batches: Iterable<Batch> | AsyncIterable<Batch>): Promise<EvaluateResult>;
   /** feeds a validation metric to plateau control; returns the new plateau state */
   reportMetric(metric: number): PlateauState;
+  /** the state, step and plateau state, with `meta` (a JSON object) in the header */
   checkpoint(meta?: Record<string, unknown>): Uint8Array;
+  /**
+   * Puts back a checkpoint's state, step and plateau state, after checking every field of its
+   * header and that it fits this trainer (a CheckpointError otherwise, changing nothing); the
+   * history keeps the entries of the steps before the restored one.
+   */
   restore(bytes: Uint8Array): void;
   /**
-   * LR range test over this trainer: sweeps the hyperparameter with core's rangeTestSchedule (the
-   * others held at their current values), analyses the losses with core's analyzeRangeTest, then
-   * restores the state, step, plateau state and history exactly.
+   * LR range test over this trainer: sweeps the hyperparameter with core's planRangeTest (the
+   * others held at their current values) on copies of the state tensors, starting the batches again
+   * when they run out, and analyses the losses with core's rangeTestRunResult. The trainer's state,
+   * step, plateau state and history are never touched.
    */
-  rangeTest(batches: Iterable<Batch> | AsyncIterable<Batch>, options?: RangeTestOptions): Promise<RangeTestResult>;
+  rangeTest(batches: BatchSource, options?: RangeTestOptions): Promise<RangeTestResult>;
 }
 
-/** A configuration or input error, with what the model has. */
+/** A configuration or input error (with what the model has), or a call refused; `code` says which. */
 export class TrainerError extends Error {
-  constructor(message: string) {
+  readonly code: TrainerErrorCode;
+
+  constructor(message: string, code: TrainerErrorCode = 'invalid_config') {
     super(message);
     this.name = 'TrainerError';
+    this.code = code;
+  }
+}
+
+/** The trainer's operations; one runs at a time. */
+type Operation = 'step' | 'fit' | 'rangeTest' | 'evaluate' | 'checkpoint' | 'restore' | 'reportMetric';
+
+/** Operations that read the state without changing it: they may run while fit() awaits a callback. */
+const READ_ONLY: ReadonlySet<Operation> = new Set(['evaluate', 'checkpoint']);
+
+/** The two sets of state tensors a run reads from (`live`) and writes into (`other`). */
+interface Buffers {
+  live: Record<string, TensorLike>;
+  other: Record<string, TensorLike>;
+}
+
+async function* iterate(source: Iterable<Batch> | AsyncIterable<Batch>): AsyncGenerator<Batch> {
+  yield* source as AsyncIterable<Batch>;
+}
+
+/**
+ * The batches of `source` over and over (an iterable is iterated again, a function called with the
+ * pass number): a range test runs its planned updates however short the data. A pass that yields
+ * nothing is a TrainerError: no batches at all, or a source that runs once (a generator).
+ */
+async function* cycle(source: BatchSource, planned: number, what: string): AsyncGenerator<Batch> {
+  let yielded = 0;
+  for (let pass = 0; ; pass++) {
+    let any = false;
+    for await (const batch of iterate(typeof source === 'function' ? source(pass) : source)) {
+      any = true;
+      yielded += 1;
+      yield batch;
+    }
+    if (!any) {
+      throw new TrainerError(
+        pass === 0
+          ? `${what}: got no batches`
+          : `${what}: the batches ran out after ${yielded} of ${planned} updates and yield nothing when iterated again (a generator runs once): pass an array or a function (pass) => batches`,
+        'no_data',
+      );
+    }
   }
 }
 
@@ -324,31 +387,83 @@ export function createTrainer(options: TrainerOptions): Trainer {
   if (!Number.isSafeInteger(stepCount) || stepCount < 0) throw new TrainerError(`startStep must be a non-negative integer, got ${String(stepCount)}`);
   const plateauOptions = policy?.plateau as PlateauOptions | undefined;
   let plateau: PlateauState | undefined = plateauOptions === undefined ? undefined : plateauInit(plateauOptions);
-  let live: Record<string, TensorLike> = current;
-  let other: Record<string, TensorLike> = spare;
+  /** the trainer's own state tensors; a range test runs on copies */
+  const committed: Buffers = { live: current, other: spare };
   const history: TrainerHistory = { steps: [], loss: [], values: {} };
   for (const name of [...Object.keys(hpInputs), ...Object.keys(appliedOutputs)]) history.values[name] = [];
-  let busy = false;
 
   const scalar = (t: TensorLike): number => Number((t.data as Float32Array)[0]);
-
-  // During a range test: the sweep policy at the sweep's local step.
-  let sweep: { policy: Policy; local: number } | undefined;
 
   // core's shared runtime, compiled once: the values of valuesAt(policy, step, { plateau })
   const runtime = policy === undefined ? undefined : compilePolicy(policy);
 
   function nextValues(): Readonly<Record<string, number>> {
-    if (sweep !== undefined) return valuesAt(sweep.policy, sweep.local);
     if (runtime === undefined) return {};
     return runtime.valuesAt(stepCount, plateau);
+  }
+
+  // ---- one operation at a time
+  // `running` is the operation in progress. While fit() awaits one of its callbacks the trainer is
+  // between steps (`paused`), and one read-only operation (`nested`) may run inside it.
+  let running: Operation | undefined;
+  let paused = false;
+  let nested: Operation | undefined;
+
+  /** Starts `op`, or refuses it (a busy TrainerError, nothing changed); returns the function that ends it. */
+  function begin(op: Operation): () => void {
+    if (running === undefined) {
+      running = op;
+      return () => {
+        running = undefined;
+      };
+    }
+    if (paused && nested === undefined && READ_ONLY.has(op)) {
+      nested = op;
+      return () => {
+        nested = undefined;
+      };
+    }
+    throw new TrainerError(`${op}() refused: ${nested ?? running}() is running (a trainer runs one operation at a time: await each call)`, 'busy');
+  }
+
+  /** `fn` as one operation: refused at the call (a rejected promise) while another runs. */
+  function guardedAsync<A extends unknown[], R>(op: Operation, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return async (...args: A): Promise<R> => {
+      const end = begin(op);
+      try {
+        return await fn(...args);
+      } finally {
+        end();
+      }
+    };
+  }
+
+  function guardedSync<A extends unknown[], R>(op: Operation, fn: (...args: A) => R): (...args: A) => R {
+    return (...args: A): R => {
+      const end = begin(op);
+      try {
+        return fn(...args);
+      } finally {
+        end();
+      }
+    };
+  }
+
+  /** Runs one of fit's callbacks, during which read-only operations may nest. */
+  async function callback<T>(fn: () => T | Promise<T>): Promise<T> {
+    paused = true;
+    try {
+      return await fn();
+    } finally {
+      paused = false;
+    }
   }
 
   const symbols = new Map<string, number>();
   const batchSet = new Set(batchNames);
 
-  function checkBatch(batch: Batch): void {
-    if (typeof batch !== 'object' || batch === null) throw new TrainerError(`a batch must be an object of tensors by input name (${list(batchNames)}), got ${String(batch)}`);
+  function checkBatch(batch: Batch, where: string): void {
+    if (typeof batch !== 'object' || batch === null) throw new TrainerError(`a batch must be an object of tensors by input name (${list(batchNames)}), got ${String(batch)}`, 'invalid_batch');
     let issues: string[] | undefined;
     symbols.clear();
     for (const name of batchNames) {
@@ -369,7 +484,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
       if (!batchSet.has(name)) (issues ??= []).push(`batch has "${name}", which is not a batch input of the model (batch inputs: ${list(batchNames)})`);
     }
     if (count === 0 && batchNames.length > 0) (issues ??= []).push('the batch is empty');
-    if (issues !== undefined) throw new TrainerError(`bad batch at step ${stepCount}:\n${issues.map((p) => `  ✖ ${p}`).join('\n')}`);
+    if (issues !== undefined) throw new TrainerError(`bad batch at ${where}:\n${issues.map((p) => `  ✖ ${p}`).join('\n')}`, 'invalid_batch');
   }
 
   // per-step lists, resolved once
@@ -379,52 +494,55 @@ export function createTrainer(options: TrainerOptions): Trainer {
   const appliedList = Object.entries(appliedOutputs);
   const historyLists: Array<[string, number[]]> = Object.entries(history.values);
 
-  async function step(batch: Batch): Promise<StepResult> {
-    if (busy) throw new TrainerError('step() called while another step is running: await each step');
-    checkBatch(batch);
-    busy = true;
-    try {
-      const values = nextValues();
-      const applied: Record<string, number> = {};
-      for (let i = 0; i < fedNames.length; i++) {
-        const data = fedData[i];
-        data[0] = values[fedNames[i]];
-        applied[fedNames[i]] = data[0];
-      }
-      if (stepInput !== undefined) stepData[0] = BigInt(stepCount);
-      for (let i = 0; i < batchNames.length; i++) feeds[batchNames[i]] = batch[batchNames[i]];
-      for (let i = 0; i < stateNames.length; i++) feeds[stateNames[i]] = live[stateNames[i]];
-      let result: Record<string, TensorLike>;
-      if (preallocate) {
-        for (let i = 0; i < stateNames.length; i++) fetches[stateOutList[i]] = other[stateNames[i]];
-        result = await session.run(feeds, fetches, options.runOptions);
-      } else {
-        result = await session.run(feeds, fetchNames, options.runOptions);
-      }
-      const outs = preallocate ? scalarOut : result;
-      const loss = scalar(outs[lossName]);
-      const metrics: Record<string, number> = {};
-      for (let i = 0; i < metricNames.length; i++) metrics[metricNames[i]] = scalar(outs[metricNames[i]]);
-      for (let i = 0; i < appliedList.length; i++) applied[appliedList[i][0]] = scalar(outs[appliedList[i][1]]);
-      if (preallocate) {
-        const t = live;
-        live = other;
-        other = t;
-      } else {
-        const next: Record<string, TensorLike> = {};
-        for (const name of stateNames) next[name] = result[stateOut[name]];
-        other = live;
-        live = next;
-      }
-      const used = stepCount;
-      stepCount += 1;
-      history.steps.push(used);
-      history.loss.push(loss);
-      for (let i = 0; i < historyLists.length; i++) historyLists[i][1].push(applied[historyLists[i][0]]);
-      return { step: used, loss, metrics, values: applied };
-    } finally {
-      busy = false;
+  /**
+   * One update of `buffers` with `values` at `step`: outputs go into `buffers.other` (or new
+   * tensors), which become `buffers.live` only after a successful run.
+   */
+  async function run(buffers: Buffers, values: Readonly<Record<string, number>>, step: number, batch: Batch): Promise<Omit<StepResult, 'step'>> {
+    const applied: Record<string, number> = {};
+    for (let i = 0; i < fedNames.length; i++) {
+      const data = fedData[i];
+      data[0] = values[fedNames[i]];
+      applied[fedNames[i]] = data[0];
     }
+    if (stepInput !== undefined) stepData[0] = BigInt(step);
+    for (let i = 0; i < batchNames.length; i++) feeds[batchNames[i]] = batch[batchNames[i]];
+    for (let i = 0; i < stateNames.length; i++) feeds[stateNames[i]] = buffers.live[stateNames[i]];
+    let result: Record<string, TensorLike>;
+    if (preallocate) {
+      for (let i = 0; i < stateNames.length; i++) fetches[stateOutList[i]] = buffers.other[stateNames[i]];
+      result = await session.run(feeds, fetches, options.runOptions);
+    } else {
+      result = await session.run(feeds, fetchNames, options.runOptions);
+    }
+    const outs = preallocate ? scalarOut : result;
+    const loss = scalar(outs[lossName]);
+    const metrics: Record<string, number> = {};
+    for (let i = 0; i < metricNames.length; i++) metrics[metricNames[i]] = scalar(outs[metricNames[i]]);
+    for (let i = 0; i < appliedList.length; i++) applied[appliedList[i][0]] = scalar(outs[appliedList[i][1]]);
+    if (preallocate) {
+      const t = buffers.live;
+      buffers.live = buffers.other;
+      buffers.other = t;
+    } else {
+      const next: Record<string, TensorLike> = {};
+      for (const name of stateNames) next[name] = result[stateOut[name]];
+      buffers.other = buffers.live;
+      buffers.live = next;
+    }
+    return { loss, metrics, values: applied };
+  }
+
+  /** One update of the trainer's own state at its step, recorded in the history. */
+  async function trainStep(batch: Batch): Promise<StepResult> {
+    checkBatch(batch, `step ${stepCount}`);
+    const r = await run(committed, nextValues(), stepCount, batch);
+    const used = stepCount;
+    stepCount += 1;
+    history.steps.push(used);
+    history.loss.push(r.loss);
+    for (let i = 0; i < historyLists.length; i++) historyLists[i][1].push(r.values[historyLists[i][0]]);
+    return { step: used, ...r };
   }
 
   function reportMetric(metric: number): PlateauState {
@@ -437,13 +555,9 @@ export function createTrainer(options: TrainerOptions): Trainer {
     return plateau;
   }
 
-  async function* iterate(source: Iterable<Batch> | AsyncIterable<Batch>): AsyncGenerator<Batch> {
-    yield* source as AsyncIterable<Batch>;
-  }
-
   async function fit(batches: BatchSource, fitOptions: FitOptions = {}): Promise<FitResult> {
     const epochs = fitOptions.epochs ?? 1;
-    if (!Number.isInteger(epochs) || epochs < 1) throw new TrainerError(`epochs must be a positive integer, got ${String(epochs)}`);
+    if (!Number.isInteger(epochs) || epochs < 1) throw new TrainerError(`epochs must be a positive integer, got ${String(epochs)}`, 'invalid_options');
     const summaries: EpochSummary[] = [];
     let steps = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -452,20 +566,23 @@ export function createTrainer(options: TrainerOptions): Trainer {
       let count = 0;
       for await (const batch of iterate(source)) {
         if (fitOptions.signal?.aborted === true) return { epochs: summaries, steps, aborted: true };
-        const r = await step(batch);
+        const r = await trainStep(batch);
         sum += r.loss;
         count += 1;
         steps += 1;
-        if (fitOptions.onStep !== undefined) await fitOptions.onStep(r);
+        const onStep = fitOptions.onStep;
+        if (onStep !== undefined) await callback(() => onStep(r));
       }
       if (fitOptions.signal?.aborted === true) return { epochs: summaries, steps, aborted: true };
       const summary: EpochSummary = { epoch, step: stepCount, loss: count > 0 ? sum / count : Number.NaN };
-      if (fitOptions.validate !== undefined) {
-        summary.metric = await fitOptions.validate(trainer);
+      const validate = fitOptions.validate;
+      if (validate !== undefined) {
+        summary.metric = await callback(() => validate(trainer));
         if (plateauOptions !== undefined) summary.plateau = reportMetric(summary.metric);
       }
       summaries.push(summary);
-      if (fitOptions.onEpoch !== undefined) await fitOptions.onEpoch(summary);
+      const onEpoch = fitOptions.onEpoch;
+      if (onEpoch !== undefined) await callback(() => onEpoch(summary));
     }
     return { epochs: summaries, steps, aborted: false };
   }
@@ -477,30 +594,33 @@ export function createTrainer(options: TrainerOptions): Trainer {
     const missing = ev.inputNames.filter((n) => !stateNames.includes(n) && !batchNames.includes(n));
     if (missing.length > 0) throw new TrainerError(`evalSession has inputs ${list(missing)} that are neither batch nor state; it has inputs ${list(ev.inputNames)}`);
     let examples = 0;
+    let index = 0;
     let loss = 0;
     const metrics: Record<string, number> = {};
     for await (const batch of iterate(batches)) {
-      checkBatch(batch);
+      checkBatch(batch, `evaluation batch ${index++}`);
       const f: Record<string, TensorLike> = {};
-      for (const name of ev.inputNames) f[name] = stateNames.includes(name) ? live[name] : batch[name];
+      for (const name of ev.inputNames) f[name] = stateNames.includes(name) ? committed.live[name] : batch[name];
       const r = await ev.run(f, evOutputs, options.runOptions);
       const n = batch[batchNames[0]].dims[0] ?? 1;
       examples += n;
       loss += scalar(r[lossName]) * n;
       for (const m of evOutputs) if (m !== lossName) metrics[m] = (metrics[m] ?? 0) + scalar(r[m]) * n;
     }
-    if (examples === 0) throw new TrainerError('evaluate() got no batches');
+    if (examples === 0) throw new TrainerError('evaluate() got no batches', 'no_data');
     for (const m of Object.keys(metrics)) metrics[m] /= examples;
     return { loss: loss / examples, metrics, examples };
   }
 
   function readState(): Record<string, TypedData> {
     const out: Record<string, TypedData> = {};
-    for (const name of stateNames) out[name] = copyData(live[name].type, live[name].data, name);
+    for (const name of stateNames) out[name] = copyData(committed.live[name].type, committed.live[name].data, name);
     return out;
   }
 
   function checkpoint(meta: Record<string, unknown> = {}): Uint8Array {
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw new TrainerError(`checkpoint(meta): meta must be an object of JSON values, got ${Array.isArray(meta) ? 'an array' : String(meta)}`, 'invalid_options');
+    const live = committed.live;
     return encodeCheckpoint({
       step: stepCount,
       plateau: plateau ?? null,
@@ -510,8 +630,9 @@ export function createTrainer(options: TrainerOptions): Trainer {
   }
 
   function restore(bytes: Uint8Array): void {
-    if (busy) throw new TrainerError('restore() called while a step is running');
+    // every header field is checked here (the plateau state with core's validatePlateauState)
     const contents = decodeCheckpoint(bytes);
+    const live = committed.live;
     const byName = new Map(contents.tensors.map((t) => [t.name, t]));
     const issues: string[] = [];
     for (const name of stateNames) {
@@ -523,52 +644,61 @@ export function createTrainer(options: TrainerOptions): Trainer {
       if (t.type !== live[name].type) issues.push(`tensor "${name}" is ${t.type}, the trainer's is ${live[name].type}`);
       if (t.dims.join(',') !== live[name].dims.join(',')) issues.push(`tensor "${name}" has dims [${t.dims.join(', ')}], the trainer's has [${live[name].dims.join(', ')}]`);
     }
-    for (const name of byName.keys()) if (!stateNames.includes(name)) issues.push(`it has tensor "${name}", which the trainer's state does not`);
-    if (plateauOptions !== undefined && contents.plateau !== null && typeof contents.plateau !== 'object') issues.push('its plateau state is not an object');
+    for (const name of byName.keys()) if (!stateNames.includes(name)) issues.push(`it has tensor ${JSON.stringify(name)}, which the trainer's state does not`);
+    if (plateauOptions === undefined && contents.plateau !== null) issues.push('it has a plateau state, but this trainer\'s policy has no plateau control');
     if (issues.length > 0) throw new CheckpointError(`it does not match this trainer: ${issues.join('; ')}`);
+    const nextPlateau = plateauOptions === undefined ? undefined : (contents.plateau ?? plateauInit(plateauOptions));
+    // the next step() reads the values at the restored step: they must exist before anything changes
+    try {
+      runtime?.valuesAt(contents.step, nextPlateau);
+    } catch (e) {
+      throw new CheckpointError(`the policy has no values at its step ${contents.step} with its plateau state: ${(e as Error).message}`);
+    }
     for (const name of stateNames) (live[name].data as TypedData).set(byName.get(name)!.data as never);
     stepCount = contents.step;
-    if (plateauOptions !== undefined) plateau = (contents.plateau as PlateauState | null) ?? plateauInit(plateauOptions);
+    plateau = nextPlateau;
+    // the history keeps the updates before the restored step
+    let keep = history.steps.length;
+    while (keep > 0 && history.steps[keep - 1] >= stepCount) keep -= 1;
+    history.steps.length = keep;
+    history.loss.length = keep;
+    for (const [, values] of historyLists) values.length = keep;
   }
 
-  async function rangeTest(batches: Iterable<Batch> | AsyncIterable<Batch>, rt: RangeTestOptions = {}): Promise<RangeTestResult> {
-    const hp = rt.hyperparameter ?? 'lr';
-    if (!(hp in hpInputs)) throw new TrainerError(`rangeTest sweeps "${hp}", which the policy does not feed to the graph (fed: ${list(Object.keys(hpInputs))})`);
-    const steps = rt.steps ?? 100;
-    const schedule = rangeTestSchedule({ minLr: rt.minLr ?? 1e-6, maxLr: rt.maxLr ?? 1, steps, mode: rt.mode ?? 'exp' });
+  const RANGE_TEST_KEYS = [...RANGE_TEST_RUN_KEYS, 'hyperparameter'];
+
+  async function rangeTest(batches: BatchSource, rt: RangeTestOptions = {}): Promise<RangeTestResult> {
+    const issues = typeof rt === 'object' && rt !== null ? rangeTestRunIssues(rt) : [`the options must be an object, got ${String(rt)}`];
+    for (const key of Object.keys(rt ?? {})) {
+      if (key === 'stopFactor') issues.push('stopFactor is gone: the test stops where the analysis finds divergence, set by analysis.divergeFactor (on the smoothed loss), or never with stopOnDivergence: false');
+      else if (!RANGE_TEST_KEYS.includes(key)) issues.push(`unknown option ${JSON.stringify(key)} (rangeTest takes ${RANGE_TEST_KEYS.join(', ')})`);
+    }
+    const hp = rt?.hyperparameter ?? 'lr';
+    if (issues.length === 0 && !Object.prototype.hasOwnProperty.call(hpInputs, hp)) issues.push(`hyperparameter ${JSON.stringify(hp)} is not a hyperparameter the policy feeds to the graph (fed: ${list(Object.keys(hpInputs))})`);
+    if (issues.length > 0) throw new TrainerError(`invalid rangeTest options:\n${issues.map((p) => `  ✖ ${p}`).join('\n')}`, 'invalid_options');
+    const plan = planRangeTest(rt);
     const held = nextValues();
-    const sweepPolicy: Policy = { version: 1, lr: { type: 'constant', value: held.lr } };
-    for (const [name, v] of Object.entries(held)) sweepPolicy[name] = { type: 'constant', value: v };
-    sweepPolicy[hp] = schedule;
-    const saved = checkpoint();
-    const savedPlateau = plateau;
-    const lengths = { steps: history.steps.length, values: Object.fromEntries(Object.entries(history.values).map(([k, v]) => [k, v.length])) };
+    // the sweep runs on copies: the trainer's own tensors, step, plateau state and history stay as they are
+    const copies = (from: Record<string, TensorLike>) => Object.fromEntries(stateNames.map((n) => [n, makeTensor(Tensor, from[n].type, copyData(from[n].type, from[n].data, n), from[n].dims)]));
+    const buffers: Buffers = { live: copies(committed.live), other: copies(committed.live) };
     const lrs: number[] = [];
     const losses: number[] = [];
-    const stop = rt.stopFactor ?? 10;
-    let best = Infinity;
-    try {
-      let i = 0;
-      for await (const batch of iterate(batches)) {
-        if (i >= steps || rt.signal?.aborted === true) break;
-        sweep = { policy: sweepPolicy, local: i };
-        const r = await step(batch);
-        lrs.push(r.values[hp]);
-        losses.push(r.loss);
-        best = Math.min(best, r.loss);
-        i += 1;
-        if (!Number.isFinite(r.loss) || r.loss > stop * best) break;
-      }
-    } finally {
-      sweep = undefined;
-      restore(saved);
-      plateau = savedPlateau;
-      history.steps.length = lengths.steps;
-      history.loss.length = lengths.steps;
-      for (const [k, n] of Object.entries(lengths.values)) history.values[k].length = n;
+    let state = rangeTestRunInit();
+    for await (const batch of cycle(batches, plan.updates, 'rangeTest()')) {
+      if (rt.signal?.aborted === true) throw rt.signal.reason ?? new Error('the range test was aborted');
+      const u = state.updates;
+      checkBatch(batch, `range test update ${u}`);
+      const r = await run(buffers, { ...held, [hp]: valueAt(plan.schedule, u) }, stepCount + u, batch);
+      lrs.push(r.values[hp]);
+      losses.push(r.loss);
+      state = rangeTestRunUpdate(plan, state, r.loss);
+      if (state.stop !== undefined) break;
     }
-    if (lrs.length < 2) throw new TrainerError(`rangeTest needs at least 2 batches, got ${lrs.length}`);
-    return { lrs, losses, analysis: analyzeRangeTest({ plannedSteps: steps, ...rt.analysis, lrs, losses }) };
+    try {
+      return rangeTestRunResult(plan, lrs, losses, state);
+    } catch (e) {
+      throw new TrainerError(`rangeTest(): ${(e as Error).message} (it stopped after ${lrs.length} update(s) from minLr ${plan.minLr}: lower minLr or check the model and the data)`, 'diverged');
+    }
   }
 
   const trainer: Trainer = {
@@ -581,17 +711,17 @@ export function createTrainer(options: TrainerOptions): Trainer {
     },
     roles: { batch: batchNames, state: stateNames, hyperparameters: hpInputs, embedded, fixed, step: stepInput, metrics: metricNames },
     get state() {
-      return live;
+      return committed.live;
     },
     readState,
     nextValues: () => ({ ...nextValues() }),
-    step,
-    fit,
-    evaluate,
-    reportMetric,
-    checkpoint,
-    restore,
-    rangeTest,
+    step: guardedAsync('step', trainStep),
+    fit: guardedAsync('fit', fit),
+    evaluate: guardedAsync('evaluate', evaluate),
+    reportMetric: guardedSync('reportMetric', reportMetric),
+    checkpoint: guardedSync('checkpoint', checkpoint),
+    restore: guardedSync('restore', restore),
+    rangeTest: guardedAsync('rangeTest', rangeTest),
   };
   return trainer;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { valuesAt, type Policy } from '@cyclr/core';
+import { planRangeTest, valuesAt, type Policy } from '@cyclr/core';
 import { describe, expect, it } from 'vitest';
 import { CheckpointError } from '../src/checkpoint.js';
 import { buildEvalModel, buildTrainStep, initialState } from '../src/train-step.js';
@@ -55,7 +55,7 @@ describe('createTrainer stepping', () => {
     const t = await trainer(lrPolicy({ type: 'constant', value: 0.1 }, { momentum: { type: 'constant', value: 0.9 } }));
     const [b] = batches(1);
     const first = t.step(b);
-    await expect(t.step(b)).rejects.toThrow('step() called while another step is running: await each step');
+    await expect(t.step(b)).rejects.toThrow('step() refused: step() is running (a trainer runs one operation at a time: await each call)');
     await expect(first).resolves.toMatchObject({ step: 0 });
     expect(t.stepCount).toBe(1);
   });
@@ -271,5 +271,62 @@ describe('fit, evaluation, plateau control and the range test', () => {
     expect(bits(t)).toEqual(before);
     expect(t.stepCount).toBe(3);
     expect(t.history.steps).toEqual([0, 1, 2]);
+  });
+
+  it('holds each learning rate for holdSteps batches and records their mean loss, as training on the sweep schedule does', async () => {
+    const data = batches(12, 8);
+    const t = await trainer(lrPolicy({ type: 'constant', value: 0.05 }, { momentum: { type: 'constant', value: 0.9 } }));
+    const result = await t.rangeTest(data, { minLr: 1e-3, maxLr: 1, steps: 4, holdSteps: 3, stopOnDivergence: false });
+    expect(result.updates).toBe(12);
+    const plan = planRangeTest({ minLr: 1e-3, maxLr: 1, steps: 4, holdSteps: 3 });
+    const direct = await trainer(lrPolicy(plan.schedule, { momentum: { type: 'constant', value: 0.9 } }));
+    await direct.fit(data);
+    const lr = direct.history.values.lr;
+    const loss = direct.history.loss;
+    expect(result.lrs).toEqual([0, 3, 6, 9].map((u) => lr[u]));
+    expect(lr.slice(0, 3)).toEqual([lr[0], lr[0], lr[0]]);
+    expect(result.losses).toEqual([0, 3, 6, 9].map((u) => (loss[u] + loss[u + 1] + loss[u + 2]) / 3));
+  });
+
+  it('refuses bad options before the first update, naming each one (stopFactor is gone)', async () => {
+    const t = await trainer(lrPolicy({ type: 'constant', value: 0.05 }, { momentum: { type: 'constant', value: 0.9 } }));
+    const before = bits(t);
+    await expect(t.rangeTest(batches(4), { stopFactor: 10, steps: 1, holdSteps: 0, speed: 2, hyperparameter: 'lr' } as never)).rejects.toThrow(
+      new TrainerError([
+        'invalid rangeTest options:',
+        '  ✖ steps must be an integer >= 2, got 1',
+        '  ✖ holdSteps must be an integer >= 1, got 0',
+        '  ✖ stopFactor is gone: the test stops where the analysis finds divergence, set by analysis.divergeFactor (on the smoothed loss), or never with stopOnDivergence: false',
+        '  ✖ unknown option "speed" (rangeTest takes minLr, maxLr, steps, mode, holdSteps, stopOnDivergence, analysis, signal, hyperparameter)',
+      ].join('\n'), 'invalid_options'),
+    );
+    await expect(t.rangeTest(batches(4), { hyperparameter: 'beta1' })).rejects.toThrow('hyperparameter "beta1" is not a hyperparameter the policy feeds to the graph (fed: "lr", "momentum")');
+    await expect(t.rangeTest(batches(4), { analysis: { divergeFactor: 1 } })).rejects.toMatchObject({ code: 'invalid_options', message: expect.stringContaining('analysis.divergeFactor must be a finite number > 1, got 1') });
+    expect(bits(t)).toEqual(before);
+  });
+
+  it('stops between updates when its signal aborts, rejecting with the signal\'s reason and leaving the trainer as it was', async () => {
+    const t = await trainer(lrPolicy({ type: 'constant', value: 0.05 }, { momentum: { type: 'constant', value: 0.9 } }));
+    await t.step(batches(1)[0]);
+    const before = { bits: bits(t), step: t.stepCount, history: structuredClone(t.history) };
+    const controller = new AbortController();
+    const reason = new Error('stop now');
+    let seen = 0;
+    const data = (async function* () {
+      for (const b of batches(40, 8)) {
+        seen += 1;
+        if (seen === 5) controller.abort(reason);
+        yield b;
+      }
+    })();
+    await expect(t.rangeTest(data, { steps: 40, signal: controller.signal })).rejects.toBe(reason);
+    expect(seen).toBe(5);
+    expect({ bits: bits(t), step: t.stepCount, history: t.history }).toEqual(before);
+  });
+
+  it('is a diverged TrainerError when the loss is not finite at the first learning rate', async () => {
+    const t = await trainer(lrPolicy({ type: 'constant', value: 0.05 }, { momentum: { type: 'constant', value: 0.9 } }));
+    const nan = { ...batches(1)[0], x: f32(new Float32Array(24).fill(Number.NaN), [6, 4]) };
+    await expect(t.rangeTest([nan], { steps: 5 })).rejects.toMatchObject({ name: 'TrainerError', code: 'diverged', message: 'rangeTest(): a range test needs at least 2 points, got 1 (it stopped after 1 update(s) from minLr 1e-7: lower minLr or check the model and the data)' });
   });
 });

@@ -8,10 +8,13 @@
  *   (`history.history.lr`, like Keras), then feeds the monitored metric to the plateau controller
  *   when the policy has `plateau`;
  * - with `stopOnNonFinite`, a non-finite loss stops training and puts back the weights and optimizer
- *   state of the last epoch that ended with a finite loss.
+ *   state of the last epoch that ended with a finite loss;
+ * - with `signal`, an abort stops training between updates: no update runs after the callback sees
+ *   it (at the next batch begin or end), the optimizer is unbound as after a throw, and fit rejects
+ *   with `signal.reason` (thrown from `onTrainEnd`, once tfjs has released the epoch's tensors).
  */
 import type { Optimizer } from '@tensorflow/tfjs-core';
-import { parsePolicy, type PlateauState, type Policy } from '@cyclr/core';
+import { parsePolicy, type AbortSignalLike, type PlateauState, type Policy } from '@cyclr/core';
 import { bindOptimizer, type AppliedRecord, type OptimizerBinding } from './bind.js';
 import { TfjsAdapterError } from './errors.js';
 import { boolean, check, checkOptions, isInteger, nonEmptyString, patterns, plainObject } from './options.js';
@@ -41,6 +44,11 @@ export interface ScheduleCallbackOptions {
   initialStep?: number;
   weightDecayExclude?: ReadonlyArray<string | RegExp>;
   plateauState?: PlateauState;
+  /**
+   * stops training between updates: no update runs after the callback sees the abort, the optimizer
+   * is unbound, and `fit` rejects with `signal.reason`; the weights are those of the last update
+   */
+  signal?: AbortSignalLike;
 }
 
 const OPTIONS = {
@@ -51,6 +59,7 @@ const OPTIONS = {
   initialStep: isInteger(0),
   weightDecayExclude: patterns,
   plateauState: plainObject,
+  signal: check((v) => typeof v === 'object' && v !== null && typeof (v as { aborted?: unknown }).aborted === 'boolean', 'an AbortSignal'),
 };
 
 /** What the callback exposes besides the callback methods. */
@@ -62,6 +71,8 @@ export interface ScheduleCallbackState {
   readonly plateauState: PlateauState | undefined;
   /** true after training stopped on a non-finite loss */
   readonly stoppedOnNonFinite: boolean;
+  /** true after training stopped because `signal` aborted */
+  readonly aborted: boolean;
 }
 
 /** The callback methods tfjs calls (the shape of tfjs-layers' `CustomCallbackArgs`). */
@@ -101,6 +112,9 @@ function controller(policy: Policy, o: ScheduleCallbackOptions, getModel: () => 
   let good: { weights: WeightsSnapshot; optimizer: OptimizerSnapshot } | undefined;
   let nonFinite = false;
   let stopped = false;
+  let aborted = false;
+  // while an abort is being wound down: the optimizer's updates are skipped (see stopOnAbort)
+  let skipping: { optimizer: Record<string, unknown>; own: boolean; previous: unknown } | undefined;
   const monitor = o.monitor ?? 'val_loss';
 
   const model = (): LayersModelLike => {
@@ -122,11 +136,40 @@ function controller(policy: Policy, o: ScheduleCallbackOptions, getModel: () => 
   };
   const snapshot = (m: LayersModelLike) => ({ weights: snapshotWeights(m), optimizer: snapshotOptimizer(m.optimizer as Optimizer) });
 
+  const stopSkipping = (): void => {
+    if (skipping === undefined) return;
+    if (skipping.own) skipping.optimizer.applyGradients = skipping.previous;
+    else delete skipping.optimizer.applyGradients;
+    skipping = undefined;
+  };
+
+  /**
+   * Once the signal has aborted: unbind, and make the optimizer skip its updates until fit ends
+   * (tfjs has already started the batch whose begin saw the abort: its gradients are computed and
+   * dropped, its update never applied), then stop training.
+   */
+  const stopOnAbort = (m: LayersModelLike): boolean => {
+    if (o.signal?.aborted !== true) return false;
+    if (!aborted) {
+      aborted = true;
+      release();
+      const optimizer = m.optimizer as unknown as Record<string, unknown>;
+      skipping = { optimizer, own: Object.prototype.hasOwnProperty.call(optimizer, 'applyGradients'), previous: optimizer.applyGradients };
+      optimizer.applyGradients = function skipped(): void {};
+      m.stopTraining = true;
+    }
+    return true;
+  };
+
   const hooks: Hooks = {
     async onTrainBegin() {
       const m = model();
       if (m.optimizer == null) throw new TfjsAdapterError('not_compiled', 'the model has no optimizer: compile it before fit');
+      // a fit that threw never reached onTrainEnd: let go of what it held
+      stopSkipping();
+      release();
       nonFinite = false;
+      aborted = false;
       binding = bindOptimizer(m.optimizer as Optimizer, policy, {
         initialStep: o.initialStep === undefined ? undefined : o.initialStep + history.length,
         weightDecayExclude: o.weightDecayExclude,
@@ -138,14 +181,17 @@ function controller(policy: Policy, o: ScheduleCallbackOptions, getModel: () => 
     async onTrainEnd() {
       plateau = binding?.plateauState ?? plateau;
       release();
+      stopSkipping();
+      if (aborted) throw (o.signal as AbortSignalLike).reason ?? new Error('training was aborted');
     },
     async onBatchBegin() {
+      if (stopOnAbort(model())) return;
       binding?.apply();
     },
     async onEpochEnd(_epoch, logs) {
       const m = model();
       await resolveLogs(logs);
-      if (binding === undefined) return;
+      if (binding === undefined || aborted) return;
       const last = history[history.length - 1];
       if (logs !== undefined && last !== undefined) for (const [name, value] of Object.entries(last.values)) logs[name] = value;
       if (o.stopOnNonFinite) {
@@ -165,14 +211,16 @@ function controller(policy: Policy, o: ScheduleCallbackOptions, getModel: () => 
       if (binding.policy.plateau !== undefined) {
         const metric = logs?.[monitor];
         if (typeof metric !== 'number') {
+          release(); // fit rejects with this: nothing stays bound
           throw new TfjsAdapterError('missing_metric', `the policy has plateau control monitoring ${JSON.stringify(monitor)}, which the epoch logs lack (they have ${Object.keys(logs ?? {}).join(', ') || 'nothing'}); pass validation data to fit or set options.monitor`);
         }
         plateau = binding.observe(metric);
       }
     },
   };
-  if (o.stopOnNonFinite) {
+  if (o.stopOnNonFinite || o.signal !== undefined) {
     hooks.onBatchEnd = async (_batch, logs) => {
+      if (stopOnAbort(model()) || !o.stopOnNonFinite) return;
       await resolveLogs(logs);
       if (logs !== undefined && 'loss' in logs && !isFiniteNumber(logs.loss)) {
         nonFinite = true;
@@ -186,6 +234,7 @@ function controller(policy: Policy, o: ScheduleCallbackOptions, getModel: () => 
     binding: { get: () => binding, enumerable: true },
     plateauState: { get: () => binding?.plateauState ?? plateau, enumerable: true },
     stoppedOnNonFinite: { get: () => stopped, enumerable: true },
+    aborted: { get: () => aborted, enumerable: true },
   }) as Hooks & ScheduleCallbackState;
 }
 
@@ -215,6 +264,9 @@ export function scheduleCallback(policy: Policy, options: ScheduleCallbackOption
       }
       get stoppedOnNonFinite() {
         return c.stoppedOnNonFinite;
+      }
+      get aborted() {
+        return c.aborted;
       }
       async onTrainBegin(logs?: Logs) {
         await c.onTrainBegin(logs);

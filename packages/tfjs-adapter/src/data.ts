@@ -74,7 +74,10 @@ export function batchSource(data: BatchData, what = 'data'): BatchSource {
           if (!r.done) return { batch: checkBatch(r.value, `${what} element ${index++}`), owned: true };
           it = undefined;
         }
-        throw new TfjsAdapterError('invalid_data', `${what} (a tf.data.Dataset) yields no elements`);
+        throw new TfjsAdapterError(
+          'invalid_data',
+          index === 0 ? `${what} (a tf.data.Dataset) yields no elements` : `${what} (a tf.data.Dataset) ran out after ${index} batches and yields nothing when iterated again`,
+        );
       },
     };
   }

@@ -2,70 +2,67 @@
  * `lrRangeTest`: the LR range test (Smith 2017) on a compiled tfjs-layers model, that leaves the
  * model and its optimizer exactly as it found them.
  *
- * Runs core's `rangeTestSchedule` through `bindOptimizer` (so the optimizer's own update rule is what
- * is tested), one `trainOnBatch` per step, records the loss (and a validation loss every k steps),
- * stops at a non-finite loss or when core's analysis says the loss diverged, then restores the
- * model's weights and the optimizer's full state (slot variables, scalar state, iterations,
- * hyperparameters) bit-for-bit, also when the run throws. It holds one copy of the weights, in
- * memory; no files. With `weightDecays` it repeats the test once per decoupled weight decay, from
- * the same starting state, and analyses the sweep with core.
+ * The options, defaults, stop rule and result are core's range test run (`planRangeTest`,
+ * `rangeTestRunUpdate`, `rangeTestRunResult`), shared with @cyclr/onnx-adapter's `trainer.rangeTest`.
+ * The sweep goes through `bindOptimizer` (so the optimizer's own update rule is what is tested), one
+ * `trainOnBatch` per update, each learning rate held for `holdSteps` updates; it records the losses
+ * (and a validation loss every k updates), cycles the data when it runs out, stops at a non-finite
+ * loss, on divergence or when `signal` aborts, then restores the model's weights and the optimizer's
+ * full state (slot variables, scalar state, iterations, hyperparameters) bit-for-bit, also when the
+ * run throws or is aborted. It holds one copy of the weights, in memory; no files. With
+ * `weightDecays` it repeats the test once per decoupled weight decay, from the same starting state,
+ * and analyses the sweep with core.
  */
 import type { Optimizer, Tensor } from '@tensorflow/tfjs-core';
 import {
-  analyzeRangeTest,
   analyzeWeightDecaySweep,
-  rangeTestSchedule,
+  planRangeTest,
+  rangeTestRunInit,
+  rangeTestRunIssues,
+  rangeTestRunResult,
+  rangeTestRunUpdate,
+  RANGE_TEST_RUN_KEYS,
   type Policy,
   type RangeTestAnalysis,
-  type RangeTestOptions,
+  type RangeTestRunOptions,
+  type RangeTestRunResult,
   type WeightDecaySweepResult,
 } from '@cyclr/core';
 import { bindOptimizer, type OptimizerBinding } from './bind.js';
 import { batchSource, checkBatchShapes, disposeBatch, type Batch, type BatchData, type BatchSource } from './data.js';
 import { TfjsAdapterError } from './errors.js';
-import { arrayOf, boolean, check, checkOptions, isInteger, oneOf, plainObject, patterns, positiveNumber } from './options.js';
+import { arrayOf, check, checkOptions, isInteger, patterns } from './options.js';
 import { disposeWeights, restoreWeights, snapshotWeights, type LayersModelLike } from './model-weights.js';
 import { disposeOptimizerSnapshot, quirksFor, restoreOptimizer, snapshotOptimizer } from './optimizer-quirks.js';
 
-export interface LrRangeTestOptions {
+/**
+ * Core's `RangeTestRunOptions` (the same as @cyclr/onnx-adapter's `trainer.rangeTest`): `minLr`
+ * (default 1e-7), `maxLr` (10), `steps` (100 learning rates), `mode` ('exp'), `holdSteps` (1),
+ * `stopOnDivergence` (true), `analysis`, `signal`; plus the model, its data and the tfjs options.
+ */
+export interface LrRangeTestOptions extends RangeTestRunOptions {
   /** a compiled tfjs-layers model (its loss is what the test records) */
   model: LayersModelLike;
-  /** a tf.data.Dataset of { xs, ys }, an array of { xs, ys } batches, or { x, y, batchSize }; cycled as needed */
+  /** a tf.data.Dataset of { xs, ys }, an array of { xs, ys } batches, or { x, y, batchSize }; started again when it runs out */
   data: BatchData;
   /** the optimizer to test, default the model's own (either way it is restored afterwards) */
   optimizer?: Optimizer;
-  minLr: number;
-  maxLr: number;
-  /** number of updates, >= 2 */
-  steps: number;
-  /** 'exp' (default) or 'linear' */
-  mode?: 'exp' | 'linear';
-  /** validation batches, evaluated every `validateEvery` steps (and at the last step) */
+  /** validation batches, evaluated every `validateEvery` updates (and at the last one) */
   validationData?: readonly Batch[] | { x: Tensor; y: Tensor; batchSize?: number };
   /** default 10 */
   validateEvery?: number;
-  /** stop when core's analysis finds the loss diverged (default true); a non-finite loss always stops */
-  stopOnDivergence?: boolean;
   /** decoupled weight decays to sweep (one range test each) */
   weightDecays?: readonly number[];
   /** variables spared from weight decay, by name */
   weightDecayExclude?: ReadonlyArray<string | RegExp>;
-  /** passed to core's `analyzeRangeTest` (preset, smoothing, divergeFactor, skip rules) */
-  analysis?: Omit<RangeTestOptions, 'lrs' | 'losses'>;
 }
 
-export interface RangeTestRun {
+/** One range test: core's `RangeTestRunResult` (a point per learning rate) and the weight decay and validation losses. */
+export interface RangeTestRun extends RangeTestRunResult {
   /** the weight decay of this run (undefined without a sweep) */
   weightDecay: number | undefined;
-  /** the learning rate applied at each recorded step */
-  lrs: number[];
-  /** the training loss of each recorded step */
-  losses: number[];
-  /** validation losses, at `validation.steps` */
+  /** validation losses, at the updates in `validation.steps` */
   validation: { steps: number[]; losses: number[] } | undefined;
-  /** the test ended before `steps` because the loss diverged or became non-finite */
-  stoppedEarly: boolean;
-  analysis: RangeTestAnalysis;
 }
 
 export interface RangeTestResult extends RangeTestRun {
@@ -85,22 +82,18 @@ export interface RangeTestResult extends RangeTestRun {
   };
 }
 
+const shared = () => undefined; // core's rangeTestRunIssues checks these
 const OPTIONS = {
+  ...Object.fromEntries(RANGE_TEST_RUN_KEYS.map((key) => [key, shared])),
   model: check((v) => typeof v === 'object' && v !== null && Array.isArray((v as { weights?: unknown }).weights) && typeof (v as { trainOnBatch?: unknown }).trainOnBatch === 'function', 'a tfjs-layers LayersModel'),
   data: () => undefined, // checked by batchSource, with the shape of each batch
   optimizer: check((v) => typeof v === 'object' && v !== null, 'a tfjs optimizer'),
-  minLr: positiveNumber,
-  maxLr: positiveNumber,
-  steps: isInteger(2),
-  mode: oneOf(['exp', 'linear']),
   validationData: () => undefined, // checked against the model's shapes below
   validateEvery: isInteger(1),
-  stopOnDivergence: boolean,
   weightDecays: arrayOf(check((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a non-negative finite number'), 1),
   weightDecayExclude: patterns,
-  analysis: plainObject,
 };
-const REQUIRED = ['model', 'data', 'minLr', 'maxLr', 'steps'];
+const REQUIRED = ['model', 'data'];
 
 /** `Array.isArray` for readonly arrays (it narrows mutable arrays only). */
 const isBatchList = (v: unknown): v is readonly Batch[] => Array.isArray(v);
@@ -131,14 +124,14 @@ async function validationLoss(model: LayersModelLike, data: readonly Batch[]): P
 export async function lrRangeTest(options: LrRangeTestOptions): Promise<RangeTestResult> {
   const o = checkOptions<LrRangeTestOptions>(options, OPTIONS, 'lrRangeTest', (v, problems) => {
     for (const key of REQUIRED) if (v[key] === undefined) problems.push({ path: key, message: `${key} is required` });
-    if (problems.length === 0 && (v.maxLr as number) <= (v.minLr as number)) problems.push({ path: 'maxLr', message: 'maxLr must be greater than minLr' });
+    for (const message of rangeTestRunIssues(v)) problems.push({ path: message.slice(0, message.indexOf(' ')), message });
   });
+  const plan = planRangeTest(o);
   const model = o.model;
   const optimizer = (o.optimizer ?? model.optimizer) as Optimizer | undefined;
   if (optimizer == null) throw new TfjsAdapterError('not_compiled', 'the model has no optimizer: compile it (the range test uses its loss) or pass options.optimizer');
   if ((model as { loss?: unknown }).loss == null) throw new TfjsAdapterError('not_compiled', 'the model is not compiled: the range test records the loss given to model.compile');
   quirksFor(optimizer);
-  const schedule = rangeTestSchedule({ minLr: o.minLr, maxLr: o.maxLr, steps: o.steps, mode: o.mode });
   const source: BatchSource = batchSource(o.data);
   let validation: readonly Batch[] | undefined;
   let ownedValidation: Batch[] = [];
@@ -156,7 +149,6 @@ export async function lrRangeTest(options: LrRangeTestOptions): Promise<RangeTes
     validation.forEach((b, i) => checkBatchShapes(b, model.inputs, model.outputs, `validationData[${i}]`));
   }
   const validateEvery = o.validateEvery ?? 10;
-  const stopOnDivergence = o.stopOnDivergence !== false;
 
   // The first batch is checked before anything changes.
   let pending: { batch: Batch; owned: boolean } | undefined = await source.next();
@@ -190,46 +182,43 @@ export async function lrRangeTest(options: LrRangeTestOptions): Promise<RangeTes
         restoreWeights(model, weights, { dispose: false });
         restoreOptimizer(optimizer, state, { dispose: false });
       }
-      const policy: Policy = { version: 1, lr: schedule };
+      const policy: Policy = { version: 1, lr: plan.schedule };
       if (wd !== undefined) policy.weightDecay = { type: 'constant', value: wd };
       binding = bindOptimizer(optimizer, policy, { initialStep: 0, weightDecayExclude: o.weightDecayExclude });
       const lrs: number[] = [];
       const losses: number[] = [];
       const vSteps: number[] = [];
       const vLosses: number[] = [];
-      let stoppedEarly = false;
-      for (let step = 0; step < o.steps; step++) {
+      let progress = rangeTestRunInit();
+      while (progress.stop === undefined) {
+        if (o.signal?.aborted === true) throw o.signal.reason ?? new Error('the range test was aborted');
+        const u = progress.updates;
         const next: { batch: Batch; owned: boolean } = pending ?? (await source.next());
         pending = undefined;
         let loss: number;
         try {
-          if (step > 0) checkBatchShapes(next.batch, model.inputs, model.outputs, `data batch ${step}`);
+          if (u > 0) checkBatchShapes(next.batch, model.inputs, model.outputs, `data batch ${u}`);
           loss = firstLoss(await model.trainOnBatch!(next.batch.xs, next.batch.ys));
         } finally {
           if (next.owned) disposeBatch(next.batch);
         }
         lrs.push(binding.history[binding.history.length - 1].values.lr);
         losses.push(loss);
-        if (!Number.isFinite(loss)) {
-          stoppedEarly = step < o.steps - 1;
-          break;
-        }
-        if (validation !== undefined && ((step + 1) % validateEvery === 0 || step === o.steps - 1)) {
-          vSteps.push(step);
+        progress = rangeTestRunUpdate(plan, progress, loss);
+        if (validation !== undefined && Number.isFinite(loss) && ((u + 1) % validateEvery === 0 || u === plan.updates - 1)) {
+          vSteps.push(u);
           vLosses.push(await validationLoss(model, validation));
-        }
-        if (stopOnDivergence && step >= 1 && step < o.steps - 1) {
-          const a = analyzeRangeTest({ ...(o.analysis ?? {}), lrs, losses, plannedSteps: o.steps });
-          if (a.diverged) {
-            stoppedEarly = true;
-            break;
-          }
         }
       }
       binding.unbind();
       binding = undefined;
-      const analysis = analyzeRangeTest({ ...(o.analysis ?? {}), lrs, losses, plannedSteps: o.steps });
-      runs.push({ weightDecay: wd, lrs, losses, validation: validation === undefined ? undefined : { steps: vSteps, losses: vLosses }, stoppedEarly, analysis });
+      let result: RangeTestRunResult;
+      try {
+        result = rangeTestRunResult(plan, lrs, losses, progress);
+      } catch (error) {
+        throw new TfjsAdapterError('diverged', `lrRangeTest${wd === undefined ? '' : ` (weightDecay ${wd})`}: ${(error as Error).message} (it stopped after ${lrs.length} update(s) from minLr ${plan.minLr}: lower minLr or check the model and the data)`);
+      }
+      runs.push({ ...result, weightDecay: wd, validation: validation === undefined ? undefined : { steps: vSteps, losses: vLosses } });
     }
   } finally {
     binding?.unbind();
@@ -246,7 +235,7 @@ export async function lrRangeTest(options: LrRangeTestOptions): Promise<RangeTes
   const sweep =
     o.weightDecays === undefined
       ? undefined
-      : analyzeWeightDecaySweep(runs.map((r) => ({ weightDecay: r.weightDecay as number, lrs: r.lrs, losses: r.losses })), o.analysis ?? {});
+      : analyzeWeightDecaySweep(runs.map((r) => ({ weightDecay: r.weightDecay as number, lrs: r.lrs, losses: r.losses })), { ...o.analysis, plannedSteps: plan.steps });
   const best = sweep === undefined ? runs[0] : (runs.find((r) => r.weightDecay === sweep.best.weightDecay) ?? runs[0]);
   const a = best.analysis;
   return {

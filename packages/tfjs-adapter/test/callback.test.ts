@@ -140,4 +140,59 @@ describe('scheduleCallback', () => {
     expect(() => scheduleCallback({ version: 1, lr: { type: 'constnt' } } as never, { tf })).toThrow(/did you mean "constant"/);
     expect(() => scheduleCallback({ version: 1, lr: { type: 'constant', value: 0.1 } }, { tf, monitor: '' })).toThrow(TfjsAdapterError);
   });
+
+  it('stops between updates when its signal aborts: no update after the abort, the optimizer unbound, fit rejects with the reason and nothing leaks', async () => {
+    const { x, y } = data();
+    const policy: Policy = { version: 1, lr: { type: 'linear', from: 0.05, to: 0.01, steps: 30 }, momentum: { type: 'constant', value: 0.9 } };
+    const model = makeModel(tf.train.momentum(0.05, 0.9));
+    const twin = makeModel(tf.train.momentum(0.05, 0.9));
+    twin.setWeights(model.getWeights());
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    const cb = scheduleCallback(policy, { tf, signal: controller.signal });
+    // the abort comes from another callback after batch 4 (the fifth update): the callback sees it at batch 5's begin
+    const stopper = { onBatchEnd: async (batch: number) => void (batch === 4 ? controller.abort(reason) : undefined) };
+    const tensors = tf.memory().numTensors;
+    await expect(model.fit(x, y, { batchSize: 4, epochs: 3, shuffle: false, callbacks: [cb, new tf.CustomCallback(stopper)] })).rejects.toBe(reason);
+    expect(cb.aborted).toBe(true);
+    expect(cb.history.map((r) => r.step)).toEqual([0, 1, 2, 3, 4]);
+    expect(model.optimizer.iterations).toBe(5);
+    expect(Object.prototype.hasOwnProperty.call(model.optimizer, 'applyGradients')).toBe(false);
+    const made = tf.memory().numTensors - tensors;
+    // the same five updates, by a twin bound for exactly five batches; it makes the same tensors (the optimizer's slots)
+    const [x5, y5] = [x.slice(0, 20), y.slice(0, 20)];
+    const twinCb = scheduleCallback(policy, { tf });
+    const before = tf.memory().numTensors;
+    await twin.fit(x5, y5, { batchSize: 4, epochs: 1, shuffle: false, callbacks: [twinCb] });
+    expect(made).toBe(tf.memory().numTensors - before);
+    expect(weightsOf(model)).toEqual(weightsOf(twin));
+    tf.dispose([x5, y5]);
+    // the callback trains again with a fresh signal
+    const again = scheduleCallback(policy, { tf });
+    await model.fit(x, y, { batchSize: 4, epochs: 1, shuffle: false, callbacks: [again] });
+    expect(again.history[0].step).toBe(5);
+    tf.dispose([x, y]);
+    model.dispose();
+    twin.dispose();
+  });
+
+  it('binds again on the next fit after a fit that threw (it refused: the optimizer was still bound), and a refused plateau fit unbinds', async () => {
+    const { x, y } = data();
+    const model = makeModel(tf.train.sgd(0.01));
+    const cb = scheduleCallback({ version: 1, lr: { type: 'constant', value: 0.01 } }, { tf });
+    const thrower = { onBatchEnd: async (batch: number) => { if (batch === 1) throw new Error('user callback failed'); } };
+    await expect(model.fit(x, y, { batchSize: 8, epochs: 1, shuffle: false, callbacks: [cb, new tf.CustomCallback(thrower)] })).rejects.toThrow('user callback failed');
+    await model.fit(x, y, { batchSize: 8, epochs: 1, shuffle: false, callbacks: [cb] });
+    expect(cb.history.map((r) => r.step)).toEqual([0, 1, 2, 3, 4]);
+    expect(Object.prototype.hasOwnProperty.call(model.optimizer, 'applyGradients')).toBe(false);
+    const plateau = scheduleCallback({ version: 1, lr: { type: 'constant', value: 0.01 }, plateau: {} }, { tf });
+    await expect(model.fit(x, y, { batchSize: 8, epochs: 1, callbacks: [plateau] })).rejects.toThrow(/monitoring "val_loss"/);
+    expect(Object.prototype.hasOwnProperty.call(model.optimizer, 'applyGradients')).toBe(false);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('refuses a signal that is not an AbortSignal', () => {
+    expect(() => scheduleCallback({ version: 1, lr: { type: 'constant', value: 0.1 } }, { tf, signal: {} as never })).toThrow('signal must be an AbortSignal, got an object');
+  });
 });

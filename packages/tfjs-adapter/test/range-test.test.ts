@@ -1,6 +1,6 @@
-import { analyzeRangeTest, rangeTestSchedule, valueAt } from '@cyclr/core';
+import { analyzeRangeTest, planRangeTest, rangeTestSchedule, valueAt } from '@cyclr/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lrRangeTest, TfjsAdapterError } from '../src/index.js';
+import { bindOptimizer, lrRangeTest, TfjsAdapterError } from '../src/index.js';
 import { tf, useBackend } from './backends.js';
 
 type Model = ReturnType<typeof tf.sequential>;
@@ -208,6 +208,108 @@ describe('lrRangeTest', () => {
       const x = tf.zeros([4, 4]);
       const y = tf.zeros([4, 1]);
       await expect(lrRangeTest({ model, data: { x, y, batchSize: 4 }, minLr: 1e-3, maxLr: 1, steps: 5 })).rejects.toThrow(/compile/);
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+  });
+
+  describe('the options it shares with the ONNX trainer\'s range test (core\'s RangeTestRunOptions)', () => {
+    it('defaults minLr, maxLr and steps to core\'s RANGE_TEST_RUN_DEFAULTS: 100 learning rates from 1e-7 to 10 (all three were required)', async () => {
+      const model = makeModel(tf.train.sgd(0.01));
+      const { x, y } = dataset(32);
+      const result = await lrRangeTest({ model, data: { x, y, batchSize: 16 }, stopOnDivergence: false });
+      expect(result.lrs).toEqual(Array.from({ length: 100 }, (_, t) => valueAt(planRangeTest().schedule, t)));
+      expect([result.lrs[0], result.lrs[99]]).toEqual([1e-7, 10]);
+      expect(result).toMatchObject({ updates: 100, stoppedEarly: false });
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+
+    it('holds each learning rate for holdSteps batches and records their mean loss, as training on the sweep schedule does', async () => {
+      const { x, y } = dataset(48);
+      const model = makeModel(tf.train.momentum(0.01, 0.9));
+      const twin = makeModel(tf.train.momentum(0.01, 0.9));
+      twin.setWeights(model.getWeights());
+      const result = await lrRangeTest({ model, data: { x, y, batchSize: 8 }, minLr: 1e-3, maxLr: 1, steps: 4, holdSteps: 3, stopOnDivergence: false });
+      expect(result.updates).toBe(12);
+      const binding = bindOptimizer(twin.optimizer, { version: 1, lr: planRangeTest({ minLr: 1e-3, maxLr: 1, steps: 4, holdSteps: 3 }).schedule }, { initialStep: 0 });
+      const losses: number[] = [];
+      for (let u = 0; u < 12; u++) {
+        const start = (u % 6) * 8;
+        const [xb, yb] = [x.slice(start, 8), y.slice(start, 8)];
+        losses.push((await twin.trainOnBatch(xb, yb)) as number);
+        tf.dispose([xb, yb]);
+      }
+      const lrs = binding.history.map((r) => r.values.lr);
+      binding.unbind();
+      expect(lrs.slice(0, 3)).toEqual([lrs[0], lrs[0], lrs[0]]);
+      expect(result.lrs).toEqual([0, 3, 6, 9].map((u) => lrs[u]));
+      expect(result.losses).toEqual([0, 3, 6, 9].map((u) => (losses[u] + losses[u + 1] + losses[u + 2]) / 3));
+      tf.dispose([x, y]);
+      model.dispose();
+      twin.dispose();
+    });
+
+    it('stops between updates when its signal aborts, restores the model and optimizer exactly and rejects with the reason', async () => {
+      const { x, y } = dataset(64);
+      const model = makeModel(tf.train.adam(0.01));
+      await model.fit(x, y, { batchSize: 16, epochs: 1, shuffle: false });
+      const before = await state(model);
+      const controller = new AbortController();
+      const reason = new Error('stop the sweep');
+      let served = 0;
+      const batches = Array.from({ length: 4 }, (_, i) => ({ xs: x.slice(i * 16, 16), ys: y.slice(i * 16, 16) }));
+      const tensors = tf.memory().numTensors;
+      const data = {
+        async iterator() {
+          let i = 0;
+          return {
+            async next() {
+              served += 1;
+              if (served === 6) controller.abort(reason);
+              if (i === batches.length) return { value: undefined, done: true };
+              const b = batches[i++];
+              return { value: { xs: b.xs.clone(), ys: b.ys.clone() }, done: false };
+            },
+          };
+        },
+      };
+      await expect(lrRangeTest({ model, data, steps: 30, signal: controller.signal })).rejects.toBe(reason);
+      expect(await state(model)).toEqual(before);
+      expect(tf.memory().numTensors).toBe(tensors);
+      tf.dispose(batches.flatMap((b) => [b.xs, b.ys]));
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+
+    it('says after how many batches a dataset ran out when it cannot start again', async () => {
+      const { x, y } = dataset(16);
+      const model = makeModel(tf.train.sgd(0.01));
+      const before = await state(model);
+      let started = 0;
+      const data = {
+        async iterator() {
+          const first = started++ === 0;
+          let i = 0;
+          return { async next() { return first && i < 2 ? { value: { xs: x.slice(8 * i, 8), ys: y.slice(8 * i++, 8) }, done: false } : { value: undefined, done: true }; } };
+        },
+      };
+      await expect(lrRangeTest({ model, data, steps: 5 })).rejects.toThrow('data (a tf.data.Dataset) ran out after 2 batches and yields nothing when iterated again');
+      expect(await state(model)).toEqual(before);
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+
+    it('names every bad shared option with its value and what was expected, before any update', async () => {
+      const { x, y } = dataset(16);
+      const model = makeModel(tf.train.sgd(0.01));
+      await expect(lrRangeTest({ model, data: { x, y, batchSize: 8 }, steps: 2.5, holdSteps: 0 })).rejects.toThrow(
+        'invalid lrRangeTest options:\n✖ steps must be an integer >= 2, got 2.5\n  → at steps\n✖ holdSteps must be an integer >= 1, got 0\n  → at holdSteps',
+      );
+      // the analysis options are checked before the first update too, by a dry run of the analysis
+      await expect(lrRangeTest({ model, data: { x, y, batchSize: 8 }, analysis: { divergeFactor: 0 } })).rejects.toThrow(
+        'invalid lrRangeTest options:\n✖ analysis.divergeFactor must be a finite number > 1, got 0\n  → at analysis.divergeFactor',
+      );
       tf.dispose([x, y]);
       model.dispose();
     });

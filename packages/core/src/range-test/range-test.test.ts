@@ -175,8 +175,8 @@ describe('rangeTestSchedule', () => {
   });
 
   it('rejects impossible ranges with a clear error', () => {
-    expect(() => rangeTestSchedule({ minLr: 1e-3, maxLr: 1, steps: 10, holdSteps: 0 })).toThrow(/holdSteps must be a positive integer/);
-    expect(() => rangeTestSchedule({ minLr: 0, maxLr: 1, steps: 10 })).toThrow(/minLr must be a positive number/);
+    expect(() => rangeTestSchedule({ minLr: 1e-3, maxLr: 1, steps: 10, holdSteps: 0 })).toThrow('holdSteps must be an integer >= 1, got 0');
+    expect(() => rangeTestSchedule({ minLr: 0, maxLr: 1, steps: 10 })).toThrow('minLr must be a positive finite number, got 0');
     expect(() => rangeTestSchedule({ minLr: 1, maxLr: 1, steps: 10 })).toThrow(/greater than minLr/);
     expect(() => rangeTestSchedule({ minLr: 1e-3, maxLr: 1, steps: 1 })).toThrow(/steps must be an integer >= 2/);
   });

@@ -1,4 +1,5 @@
 import type { Schedule } from '../spec.js';
+import { formatReceived } from '../base/errors.js';
 import { sealSchedule } from '../validate/parse.js';
 
 export interface RangeTestScheduleOptions {
@@ -17,6 +18,40 @@ export interface RangeTestScheduleOptions {
   holdSteps?: number;
 }
 
+const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const integer = (min: number) => (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+
+/** An option, what it must be, and its check. */
+export type OptionCheck = readonly [key: string, expected: string, ok: (v: unknown) => boolean];
+
+/** The sweep's fields (shared with the range test run's options). */
+const SWEEP_FIELDS: readonly OptionCheck[] = [
+  ['minLr', 'a positive finite number', positive],
+  ['maxLr', 'a positive finite number', positive],
+  ['steps', 'an integer >= 2', integer(2)],
+  ['mode', '"exp" or "linear"', (v) => v === 'exp' || v === 'linear'],
+  ['holdSteps', 'an integer >= 1', integer(1)],
+];
+
+/**
+ * Every problem with the sweep's fields (`minLr`, `maxLr`, `steps`, `mode`, `holdSteps`) and the
+ * `more` checks, one sentence each naming the field, the value and what was expected. With
+ * `required`, `minLr`, `maxLr` and `steps` must be there; without, a missing one takes `defaults`.
+ */
+export function sweepIssues(options: object, required: boolean, defaults: Partial<RangeTestScheduleOptions> = {}, more: readonly OptionCheck[] = []): string[] {
+  const o = options as Record<string, unknown>;
+  const issues: string[] = [];
+  [...SWEEP_FIELDS, ...more].forEach(([key, expected, ok], i) => {
+    const v = o[key];
+    // minLr, maxLr and steps (the first three) may be required
+    if (v === undefined ? required && i < 3 : !ok(v)) issues.push(`${key} must be ${expected}, got ${formatReceived(v)}`);
+  });
+  const minLr = (o.minLr ?? defaults.minLr) as number;
+  const maxLr = (o.maxLr ?? defaults.maxLr) as number;
+  if (issues.length === 0 && !(maxLr > minLr)) issues.push(`maxLr must be greater than minLr (${minLr}), got ${maxLr}`);
+  return issues;
+}
+
 /**
  * The LR range test schedule: `minLr` at t = 0, exactly `maxLr` at the last point (and after).
  * 'exp' is pytorch-lr-finder's `start·(end/start)^(i/(N-1))`, as a `join` of an `exponential` over
@@ -27,12 +62,9 @@ export interface RangeTestScheduleOptions {
  * (fastai's `lr_find` uses `i/N`, never quite reaching its end; build that with `exponential` directly.)
  */
 export function rangeTestSchedule(options: RangeTestScheduleOptions): Schedule {
+  const issues = sweepIssues(options, true);
+  if (issues.length > 0) throw new RangeError(issues.join('; '));
   const { minLr, maxLr, steps, mode = 'exp', holdSteps = 1 } = options;
-  if (!(typeof minLr === 'number' && Number.isFinite(minLr) && minLr > 0)) throw new RangeError(`minLr must be a positive number, got ${String(minLr)}`);
-  if (!(typeof maxLr === 'number' && Number.isFinite(maxLr) && maxLr > minLr)) throw new RangeError(`maxLr must be a finite number greater than minLr (${minLr}), got ${String(maxLr)}`);
-  if (!(Number.isSafeInteger(steps) && steps >= 2)) throw new RangeError(`steps must be an integer >= 2 (minLr at step 0, maxLr at step steps - 1), got ${String(steps)}`);
-  if (!(Number.isSafeInteger(holdSteps) && holdSteps >= 1)) throw new RangeError(`holdSteps must be a positive integer, got ${String(holdSteps)}`);
-  if (mode !== 'exp' && mode !== 'linear') throw new RangeError(`mode must be "exp" or "linear", got ${JSON.stringify(mode)}`);
   const k = holdSteps;
   if (mode === 'linear') {
     if (k === 1) return sealSchedule({ type: 'linear', from: minLr, to: maxLr, steps: steps - 1 });
