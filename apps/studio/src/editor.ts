@@ -4,7 +4,7 @@
  * inline diagnostics. Tab is left to the page (keyboard users move on to the next control);
  * Ctrl-Space opens completion.
  */
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { autocompletion, closeBrackets, closeBracketsKeymap, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json } from '@codemirror/lang-json';
 import { bracketMatching, defaultHighlightStyle, ensureSyntaxTree, indentOnInput, syntaxHighlighting, syntaxTree } from '@codemirror/language';
@@ -30,24 +30,30 @@ export function schemaCompletions(state: EditorState, pos: number, explicit: boo
   if (!c) return null;
   if (!explicit && !c.token) return null;
   const reader = schemaReader(SCHEMA, text);
-  const from = c.token?.from ?? pos;
+  // Inside an open quote the completion starts after it, so that what is typed filters the labels;
+  // the applied text then closes the quote (replacing a closing quote already there).
+  const quoted = c.token !== undefined && text[c.token.from] === '"';
+  const from = c.token ? c.token.from + (quoted ? 1 : 0) : pos;
   const to = c.token?.to ?? pos;
+  const unquote = (json: string): string => (quoted ? json.slice(1) : json);
   if (c.kind === 'key') {
     const rest = text.slice(to).trimStart();
     const hasColon = rest.startsWith(':');
     const options: Completion[] = keyOptions(reader, text, c.object).map((o) => ({
       label: o.key,
-      apply: hasColon ? `"${o.key}"` : `"${o.key}": `,
+      apply: unquote(`"${o.key}"${hasColon ? '' : ': '}`),
       detail: o.required ? `${o.detail} (required)` : o.detail,
       info: o.description || undefined,
       type: 'property',
       boost: o.required ? 1 : 0,
     }));
-    return options.length > 0 ? { from, to, options, filter: true, validFor: /^"?[\w$]*"?$/ } : null;
+    return options.length > 0 ? { from, to, options, filter: true, validFor: /^[\w$]*"?$/ } : null;
   }
   if (c.key === undefined) return null;
-  const options: Completion[] = valueOptions(reader, c.object, c.key).map((o) => ({ label: o.label, apply: o.apply, detail: o.detail, info: o.description, type: 'enum' }));
-  return options.length > 0 ? { from, to, options, filter: true, validFor: /^"?[\w$-]*"?$/ } : null;
+  const options: Completion[] = valueOptions(reader, c.object, c.key)
+    .filter((o) => !quoted || o.apply.startsWith('"'))
+    .map((o) => ({ label: o.label, apply: unquote(o.apply), detail: o.detail, info: o.description, type: 'enum' }));
+  return options.length > 0 ? { from, to, options, filter: true, validFor: /^[\w$-]*"?$/ } : null;
 }
 
 /** Hover docs: a key's description and what it takes, or a family's definition on its type name. */
@@ -115,7 +121,7 @@ export function createEditor(parent: HTMLElement, initial: string, onChange: (te
         },
       };
     }),
-    keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
+    keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap]),
     EditorView.contentAttributes.of({ 'aria-label': 'cyclr policy or schedule (JSON)', 'aria-describedby': 'issues-heading' }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged) onChange(u.state.doc.toString());

@@ -8,6 +8,12 @@ import { schemaCompletions, schemaHover } from './editor.js';
 const SCHEMA = scheduleJsonSchema() as { $defs: Record<string, { description?: string; required?: string[]; properties: Record<string, { description?: string }> }> };
 const stateOf = (doc: string) => EditorState.create({ doc, extensions: [json()] });
 const labels = (doc: string, pos = doc.length, explicit = true) => schemaCompletions(stateOf(doc), pos, explicit)?.options.map((o) => o.label) ?? [];
+/** The document after accepting the completion `label` at `pos`, as CodeMirror applies a string: from..to replaced. */
+const accept = (doc: string, label: string, pos = doc.length): string => {
+  const r = schemaCompletions(stateOf(doc), pos, true)!;
+  const o = r.options.find((x) => x.label === label)!;
+  return doc.slice(0, r.from) + String(o.apply) + doc.slice(r.to ?? pos);
+};
 
 describe('completion from the JSON Schema', () => {
   it('offers the keys a family has not got yet, required ones first', () => {
@@ -24,7 +30,9 @@ describe('completion from the JSON Schema', () => {
     expect(result?.options.map((o) => o.label).sort()).toEqual([...SCHEDULE_TYPES].sort());
     const cosine = result?.options.find((o) => o.label === 'cosine');
     expect(cosine?.info).toBe(SCHEMA.$defs.cosine.description);
-    expect(cosine?.apply).toBe('"cosine"');
+    expect(accept('{"lr": {"type": "', 'cosine')).toBe('{"lr": {"type": "cosine"');
+    expect(accept('{"lr": {"type": "cos"}}', 'cosine', '{"lr": {"type": "cos'.length)).toBe('{"lr": {"type": "cosine"}}');
+    expect(accept('{"lr": {"type": ', 'cosine')).toBe('{"lr": {"type": "cosine"');
   });
 
   it('offers enum values, and the policy keys at the root', () => {
@@ -45,12 +53,9 @@ describe('completion from the JSON Schema', () => {
 
   it('stays quiet while typing outside a key or value, and inserts the colon only when missing', () => {
     expect(schemaCompletions(stateOf('{"type": "oneCycle", '), '{"type": "oneCycle", '.length, false)).toBeNull();
-    const doc = '{"type": "oneCycle", "pe": 1}';
-    const pos = doc.indexOf('"pe"') + 3;
-    const peak = schemaCompletions(stateOf(doc), pos, true)?.options.find((o) => o.label === 'peak');
-    expect(peak?.apply).toBe('"peak"');
-    const fresh = schemaCompletions(stateOf('{"type": "oneCycle", "pe'), '{"type": "oneCycle", "pe'.length, true)?.options.find((o) => o.label === 'peak');
-    expect(fresh?.apply).toBe('"peak": ');
+    expect(accept('{"type": "oneCycle", "pe": 1}', 'peak', '{"type": "oneCycle", "pe'.length)).toBe('{"type": "oneCycle", "peak": 1}');
+    expect(accept('{"type": "oneCycle", "pe', 'peak')).toBe('{"type": "oneCycle", "peak": ');
+    expect(accept('{"type": "oneCycle", ', 'peak')).toBe('{"type": "oneCycle", "peak": ');
   });
 
   it('covers every family in the registry: each one offers its required fields', () => {

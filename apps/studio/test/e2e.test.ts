@@ -139,6 +139,39 @@ describe('cyclr studio in headless Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'studio.png') });
   });
 
+  it('completes keys and family names and shows hover docs, from the JSON Schema', async () => {
+    const page = await open();
+    await typeDocument(page, '{"version": 1, "lr": {"type": "oneCycle", "steps": 100, "pe');
+    await page.keyboard.press('Control+Space');
+    const options = page.locator('.cm-tooltip-autocomplete li');
+    await options.first().waitFor({ timeout: 4000 });
+    expect(await options.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('peak')]));
+    expect(await page.locator('.cm-tooltip-autocomplete li[aria-selected]').textContent()).toMatch(/^peak/);
+    await page.waitForTimeout(150); // CodeMirror ignores Enter for 75 ms after the list opens (interactionDelay)
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('0.1}}');
+    await expect.poll(() => page.locator('#issues button').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.path))).toEqual(['lr.from', 'lr.to']);
+    // hover the family name: its definition from the schema
+    const spot = await page.evaluate(() => {
+      const walker = document.createTreeWalker(document.querySelector('.cm-content')!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.textContent!.indexOf('oneCycle');
+        if (i < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, i + 2);
+        range.setEnd(n, i + 3);
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }
+      return undefined;
+    });
+    expect(spot).toBeDefined();
+    await page.mouse.move(spot!.x, spot!.y);
+    const doc = page.locator('.cm-schema-doc');
+    await doc.waitFor({ timeout: 4000 });
+    expect(await doc.textContent()).toContain('One-cycle (Smith & Topin 2018');
+  });
+
   it('lists an invalid field with its path as you type, and clicking the issue puts the cursor on it', async () => {
     const page = await open();
     await typeDocument(page, '{\n  "version": 1,\n  "lr": {\n    "type": "oneCycle",\n    "steps": 1000,\n    "from": 0.004,\n    "peak": 0.1,\n    "to": 4e-7\n  }\n}\n');
