@@ -105,8 +105,8 @@ const KNOWN_KWARGS = [
  * Supported: linear, cosine, cosine_with_restarts, polynomial, constant, constant_with_warmup,
  * inverse_sqrt, cosine_with_min_lr, cosine_warmup_with_min_lr, warmup_stable_decay. Refused:
  * reduce_lr_on_plateau (metric-driven: use the policy's `plateau` control), and the few parameter
- * combinations listed in the thrown error (cosine_with_restarts periods that are not whole steps, HF's
- * own ValueErrors).
+ * combinations listed in the thrown error (HF's own ValueErrors). cosine_with_restarts takes any real
+ * period (`(num_training_steps - num_warmup_steps)/num_cycles`, e.g. 422.5 steps).
  */
 export function fromTransformers(name: string, kwargs: Record<string, unknown> = {}, optimizer: TransformersOptimizer): Schedule {
   if (typeof name !== 'string') fail('invalid_type', ['name'], `name must be a scheduler name string, got ${formatReceived(name)}`, name, 'a string');
@@ -198,15 +198,16 @@ function build(name: string, kwargs: Kwargs, lr: number): Schedule {
       if (cycles < 0) fail('unsupported', [...path, 'num_cycles'], `num_cycles must be >= 0, got ${cycles}`, cycles, 'a number >= 0');
       if (cycles === 0) return join([...warm, { schedule: { type: 'constant', value: lr }, steps: span }, { schedule: { type: 'constant', value: 0 } }]);
       const period = span / cycles;
-      const rounded = Math.round(period);
-      if (rounded < 1 || Math.abs(period - rounded) > 1e-9 * period) {
-        fail('unsupported', [...path, 'num_cycles'], `cosine_with_restarts: ${span} decay steps in num_cycles = ${cycles} restarts gives periods of ${period} steps; a restart at a step that is not a whole multiple of a float period can fall one step apart in HF's arithmetic (num_cycles·progress mod 1) and cyclr's (t mod period), so only whole-step periods are imported`, cycles, 'num_cycles dividing num_training_steps - num_warmup_steps');
+      if (!(period >= MIN_LENGTH)) {
+        fail('unsupported', [...path, 'num_cycles'], `cosine_with_restarts: num_cycles = ${cycles} over ${span} decay steps gives periods of ${period} steps, shorter than the ${MIN_LENGTH} steps a cyclr length can be`, cycles, `num_cycles <= ${span / MIN_LENGTH}`);
       }
-      if (span % rounded === 0) {
-        return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: rounded, cycleLimit: span / rounded } }]);
+      if (Number.isInteger(period) && Number.isInteger(cycles)) {
+        return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: period, cycleLimit: cycles } }]);
       }
-      // A fractional last cycle: HF cuts it at num_training_steps and returns 0 from there on.
-      return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: rounded }, steps: span }, { schedule: { type: 'constant', value: 0 } }]);
+      // A fractional period (845 steps in 2 cycles: 422.5) restarts where HF's (num_cycles·progress) % 1
+      // wraps (cosineRestarts puts a step that a float period misses by rounding on the restart); a
+      // fractional last cycle is cut at num_training_steps, where HF returns 0 from then on.
+      return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: period }, steps: span }, { schedule: { type: 'constant', value: 0 } }]);
     }
     case 'polynomial': {
       const lrEnd = r.num('lr_end', 1e-7);
