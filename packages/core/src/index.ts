@@ -50,6 +50,7 @@ export { fromKeras, toKeras, KERAS_SCHEDULE_NAMES, type KerasConfig, type FromKe
 export { fromOptax, OPTAX_SCHEDULE_NAMES, OPTAX_REFUSED } from './interop/optax.js';
 export { fromTimm, TIMM_SCHEDULER_NAMES, TIMM_REFUSED } from './interop/timm.js';
 export { fromTransformers, TRANSFORMERS_SCHEDULER_NAMES, TRANSFORMERS_REFUSED, type TransformersOptimizer } from './interop/transformers.js';
+export { fromTrainingArguments, type TrainingArgumentsDataset } from './interop/training-arguments.js';
 
 // ---- units: epochs, batch sizes, run lengths
 export {

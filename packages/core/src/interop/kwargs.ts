@@ -9,7 +9,7 @@
  * Every refusal is a ScheduleSpecError with the path of the argument; the wording of the
  * peer-specific messages (unknown argument, missing argument, integer rule) is the caller's.
  */
-import { formatReceived, issue, ScheduleSpecError, type IssueCode, type SpecPath } from '../base/errors.js';
+import { formatReceived, issue, MAX_ISSUES, ScheduleSpecError, type IssueCode, type SpecIssue, type SpecPath } from '../base/errors.js';
 import type { IssueSink } from '../validate/issues.js';
 import { nearest } from '../validate/suggest.js';
 
@@ -115,11 +115,15 @@ function unknownIssue(kwargs: Kwargs, key: string, known: readonly string[], pat
   return issue('unknown_key', [...path, key], expected, kwargs[key], message);
 }
 
-/** Refuses the first key of `kwargs` not in `known`, with a did-you-mean suggestion. */
+/** Refuses every key of `kwargs` not in `known` at once, each with a did-you-mean suggestion. */
 export function refuseUnknown(kwargs: Kwargs, known: readonly string[], path: SpecPath, messages: KwargsMessages): void {
-  for (const key of Object.keys(kwargs)) {
-    if (!known.includes(key)) throw new ScheduleSpecError([unknownIssue(kwargs, key, known, path, messages)]);
-  }
+  const issues = Object.keys(kwargs).filter((key) => !known.includes(key)).map((key) => unknownIssue(kwargs, key, known, path, messages));
+  if (issues.length > 0) throw new ScheduleSpecError(issues.slice(0, MAX_ISSUES));
+}
+
+/** The issues for every key of `kwargs` not in `known` (for importers that collect all problems). */
+export function unknownIssues(kwargs: Kwargs, known: readonly string[], path: SpecPath, messages: KwargsMessages): SpecIssue[] {
+  return Object.keys(kwargs).filter((key) => !known.includes(key)).map((key) => unknownIssue(kwargs, key, known, path, messages));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { formatReceived, type SpecPath } from '../base/errors.js';
+import { formatReceived, issue, ScheduleSpecError, type SpecPath } from '../base/errors.js';
 import type { Schedule } from '../spec.js';
 import { MIN_LENGTH } from '../validate/engine.js';
 import { sealSchedule } from '../validate/parse.js';
@@ -60,8 +60,14 @@ function reader(kwargs: Kwargs, path: SpecPath, context: string) {
   return kwargsReader(kwargs, path, { missing: (key) => `${context} requires \`${key}\`, please provide that argument` });
 }
 
+/** HF's own spelling first: `warmup_steps` means `num_warmup_steps`, not `warmup_type`. */
+function hfHint(key: string, known: readonly string[]): string | undefined {
+  const prefixed = `num_${key}`;
+  return known.includes(prefixed) ? prefixed : nearest(key, known);
+}
+
 function checkKeys(kwargs: Kwargs, known: readonly string[], path: SpecPath, context: string): void {
-  refuseUnknown(kwargs, known, path, { unknown: (key, hint) => withHint(`${context} got an unexpected keyword argument '${key}'`, hint), missing: (key) => `${context} requires \`${key}\`` });
+  refuseUnknown(kwargs, known, path, { unknown: (key, hint) => withHint(`${context} got an unexpected keyword argument '${key}'`, hint), hint: hfHint, missing: (key) => `${context} requires \`${key}\`` });
 }
 
 function join(parts: Array<{ schedule: Schedule; steps?: number }>): Schedule {
@@ -157,12 +163,11 @@ function build(name: string, kwargs: Kwargs, lr: number): Schedule {
     warmup_stable_decay: ['num_training_steps', 'num_decay_steps', 'num_stable_steps', 'warmup_type', 'decay_type', 'min_lr_ratio', 'num_cycles'],
   };
   // get_scheduler ignores num_warmup_steps / num_training_steps where the function takes none; anything else is a TypeError in HF.
-  for (const k of Object.keys(kwargs)) {
-    if (k === 'last_epoch' || k === 'num_warmup_steps' || k === 'num_training_steps') continue;
-    if (!allowed[name].includes(k)) {
-      fail('unknown_key', [...path, k], `${name} got an unexpected keyword argument '${k}' (it takes ${['num_warmup_steps', ...allowed[name]].join(', ')})`, kwargs[k], `one of ${['num_warmup_steps', ...allowed[name]].join(', ')}`);
-    }
-  }
+  const takes = ['num_warmup_steps', ...allowed[name]];
+  const unexpected = Object.keys(kwargs)
+    .filter((k) => k !== 'last_epoch' && k !== 'num_warmup_steps' && k !== 'num_training_steps' && !allowed[name].includes(k))
+    .map((k) => issue('unknown_key', [...path, k], `one of ${takes.join(', ')}`, kwargs[k], `${name} got an unexpected keyword argument '${k}' (it takes ${takes.join(', ')})`));
+  if (unexpected.length > 0) throw new ScheduleSpecError(unexpected);
   if (name === 'constant') return { type: 'constant', value: lr };
 
   const w = r.int('num_warmup_steps');
