@@ -49,6 +49,7 @@ export { fromTorch, TORCH_SCHEDULERS, TORCH_REFUSED, type TorchOptimizer } from 
 export { fromKeras, toKeras, KERAS_SCHEDULE_NAMES, type KerasConfig, type FromKerasOptions, type CyclicAmplitude } from './interop/keras.js';
 export { fromOptax, OPTAX_SCHEDULE_NAMES, OPTAX_REFUSED } from './interop/optax.js';
 export { fromTimm, TIMM_SCHEDULER_NAMES, TIMM_REFUSED } from './interop/timm.js';
+export { fromTimmArgs, TIMM_ARGS_SCHEDULERS, type TimmArgsOptions } from './interop/timm-args.js';
 export { fromTransformers, TRANSFORMERS_SCHEDULER_NAMES, TRANSFORMERS_REFUSED, type TransformersOptimizer } from './interop/transformers.js';
 export { fromTrainingArguments, type TrainingArgumentsDataset } from './interop/training-arguments.js';
 
