@@ -45,7 +45,7 @@ export {
 export { rangeTestMonitorInit, rangeTestMonitorUpdate, RANGE_TEST_PRESETS, type RangeTestMonitorOptions, type RangeTestMonitorState } from './range-test/monitor.js';
 
 // ---- interop: the peers' configs in, and out
-export { fromTorch, TORCH_SCHEDULERS, TORCH_REFUSED, type TorchOptimizer } from './interop/torch.js';
+export { fromTorch, fromTorchGroups, TORCH_SCHEDULERS, TORCH_REFUSED, type TorchOptimizer, type TorchImportOptions } from './interop/torch.js';
 export { fromKeras, toKeras, KERAS_SCHEDULE_NAMES, type KerasConfig, type FromKerasOptions, type CyclicAmplitude } from './interop/keras.js';
 export { fromOptax, OPTAX_SCHEDULE_NAMES, OPTAX_REFUSED } from './interop/optax.js';
 export { fromTimm, TIMM_SCHEDULER_NAMES, TIMM_REFUSED } from './interop/timm.js';
