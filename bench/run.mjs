@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const root = new URL('..', import.meta.url);
-const workspaces = ['@cyclr/core', '@cyclr/tfjs-adapter', '@cyclr/onnx-adapter', '@cyclr/plot'];
+const workspaces = ['@cyclr/core', '@cyclr/tfjs-adapter', '@cyclr/onnx-adapter', '@cyclr/plot', '@cyclr/cli'];
 const sections = [];
 for (const ws of workspaces) {
   const dir = new URL(`../packages/${ws.split('/')[1]}/package.json`, import.meta.url);
@@ -23,6 +23,9 @@ for (const ws of workspaces) {
   const body = /^\s*RUN\s+v/.test(text) ? `\`\`\`\n${text}\n\`\`\`` : text;
   sections.push(`## ${ws}\n\n${body}\n`);
 }
+process.stderr.write('running bundle sizes...\n');
+const bundles = spawnSync(process.execPath, [new URL('bundles.mjs', import.meta.url).pathname], { encoding: 'utf8' });
+sections.push(`## browser bundles\n\n${bundles.status === 0 ? bundles.stdout.trim() : `failed: ${bundles.stderr.slice(-2000)}`}\n`);
 const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
 const doc = `# cyclr benchmarks\n\nMachine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)}.\nRatios compare against a baseline measured in the same run; absolute times are for this machine only.\n\n${sections.join('\n')}`;
 writeFileSync(new URL('RESULTS.md', import.meta.url), doc);

@@ -74,7 +74,7 @@ async function run(): Promise<BrowserResult> {
   const ys = tf.oneHot(tf.tensor1d(y, 'int32'), 2);
   const stepsPerEpoch = Math.ceil(POINTS / BATCH);
   const totalSteps = EPOCHS * stepsPerEpoch;
-  const policy = oneCyclePolicy({ maxLr: MAX_LR, totalSteps, momentum: { base: 0.85, max: 0.95 } });
+  const policy = oneCyclePolicy({ maxLr: MAX_LR, steps: totalSteps, momentum: { base: 0.85, max: 0.95 } });
 
   const model = tf.sequential({
     layers: [
@@ -111,7 +111,7 @@ async function run(): Promise<BrowserResult> {
       epochRows.insertAdjacentHTML('beforeend', `<tr><td>${epoch + 1}</td><td>${row.loss.toFixed(4)}</td><td>${(100 * row.acc).toFixed(1)}%</td><td>${row.lr.toExponential(2)}</td></tr>`);
     },
   });
-  await model.fit(xs, ys, { epochs: EPOCHS, batchSize: BATCH, shuffle: false, callbacks: [schedule as unknown as tf.CustomCallback, live], verbose: 0 });
+  await model.fit(xs, ys, { epochs: EPOCHS, batchSize: BATCH, shuffle: false, callbacks: [schedule, live], verbose: 0 });
   draw();
 
   const mismatches: string[] = [];

@@ -1,5 +1,7 @@
-// The small command-line frame the extra examples share: `--key value` flags parsed with a zod
-// schema, `--help`, and exit codes (0 done, 1 failed, 2 bad arguments).
+// The small command-line frame the extra examples share: `--key value` flags tokenized by the
+// `cyclr` command's own parser (Node's util.parseArgs, with did-you-mean for unknown flags), values
+// checked with a zod schema, `--help`, and exit codes (0 done, 1 failed, 2 bad arguments).
+import { parseCommandLine, UsageError, type OptionSpec } from '@cyclr/cli';
 import type { z } from 'zod';
 
 export type Io = {
@@ -9,35 +11,29 @@ export type Io = {
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** Parses `--key value` arguments (kebab-case flags to camelCase keys) with `schema`; 'help' for --help. */
-export function parseFlags<S extends z.ZodType>(argv: string[], schema: S): z.infer<S> | 'help' {
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)} (see --help)`);
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value (see --help)`);
-    raw[arg.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = next;
-    i++;
+/**
+ * Parses `--key value` arguments (kebab-case flags to camelCase keys, one flag per key of `schema`)
+ * and checks them with `schema`; 'help' for --help. `bare` gives the value of a flag given alone.
+ */
+export function parseFlags<S extends z.ZodObject>(argv: string[], schema: S, bare: Record<string, string> = {}): z.infer<S> | 'help' {
+  const specs: OptionSpec[] = Object.keys(schema.shape).map((key) => ({ name: kebab(key), kind: 'value', description: key, bare: bare[key] }));
+  let raw: ReturnType<typeof parseCommandLine>;
+  try {
+    raw = parseCommandLine(argv, specs);
+  } catch (error) {
+    throw new Error(error instanceof UsageError ? `${error.message} (see --help)` : String(error));
   }
-  const parsed = schema.safeParse(raw);
+  if (raw.help) return 'help';
+  if (raw.positionals.length > 0) throw new Error(`unexpected argument ${JSON.stringify(raw.positionals[0])} (see --help)`);
+  const parsed = schema.safeParse(raw.options);
   if (!parsed.success) {
-    throw new Error(
-      parsed.error.issues
-        .map((issue) =>
-          issue.code === 'unrecognized_keys'
-            ? issue.keys.map((k) => `unknown option --${kebab(k)} (see --help)`).join('\n')
-            : `--${kebab(String(issue.path[0] ?? ''))}: ${issue.message}`,
-        )
-        .join('\n'),
-    );
+    throw new Error(parsed.error.issues.map((issue) => `--${kebab(String(issue.path[0] ?? ''))}: ${issue.message}`).join('\n'));
   }
   return parsed.data;
 }
 
 /** Runs an example as a command: parses flags, prints help, maps errors to exit codes. */
-export async function runCommand<S extends z.ZodType>(
+export async function runCommand<S extends z.ZodObject>(
   argv: string[],
   io: Io,
   schema: S,

@@ -120,7 +120,7 @@ export function galleryEntries(stepSize = 500): GalleryEntry[] {
       id: 'tfa-cyclical',
       title: 'TFA CyclicalLearningRate (fromKeras)',
       source:
-        'tfa.optimizers.CyclicalLearningRate as in the TFA tutorial, scale_fn = lambda x: 1/(2.**(x - 1)), scale_mode=\'cycle\'; the Python function cannot be serialized, so fromKeras takes its declarative equivalent (an exponential of the 0-based cycle index with rate 1/2).',
+        'tfa.optimizers.CyclicalLearningRate as in the TFA tutorial, scale_fn = lambda x: 1/(2.**(x - 1)), scale_mode=\'cycle\'; the Python function cannot be serialized, so fromKeras takes its declarative equivalent (an exponential of the 0-based cycle index with decay 1/2).',
       spec: fromKeras(
         {
           class_name: 'Addons>CyclicalLearningRate',

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { z } from 'zod';
 import { buildCnn, toTensors } from './cnn.js';
+import { parseFlags } from './example-cli.js';
 import { DEBIAN_DIR, loadFashionMnist, permutation } from './data.js';
 import { formatDuration, progressWriter } from './progress.js';
 
@@ -57,27 +58,9 @@ after an LR range test) and writes an HTML report.
   --out DIR             report directory, default ./out
 `;
 
-/** Parses `--key value` / `--flag` arguments into MainOptions (throws with a readable message). */
+/** Parses `--key value` / `--data [DIR]` arguments into MainOptions (throws with a readable message). */
 export function parseArgs(argv: string[]): MainOptions | 'help' {
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)} (see --help)`);
-    const key = arg.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    const next = argv[i + 1];
-    if (key === 'data' && (next === undefined || next.startsWith('--'))) raw.data = DEBIAN_DIR;
-    else if (next === undefined) throw new Error(`${arg} needs a value (see --help)`);
-    else {
-      raw[key] = next;
-      i++;
-    }
-  }
-  const parsed = optionsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}`).join('\n'));
-  }
-  return parsed.data;
+  return parseFlags(argv, optionsSchema, { data: DEBIAN_DIR });
 }
 
 interface EpochLog {
@@ -193,7 +176,7 @@ export async function runMain(options: MainOptions, io: Io): Promise<MainResult>
         initialEpoch: epoch,
         shuffle: false,
         validationData: [test.x, test.y],
-        callbacks: [schedule as unknown as tf.CustomCallback, bar],
+        callbacks: [schedule, bar],
         verbose: 0,
       });
       x.dispose();

@@ -24,8 +24,11 @@ describe('the example commands', () => {
   it.each(COMMANDS)('npm run %s refuses an unknown flag with exit code 2', async (_name, cli) => {
     const io = memoryIo();
     expect(await cli(['--no-such-flag', '1'], io)).toBe(2);
-    expect(io.err()).toBe('unknown option --no-such-flag (see --help)\n');
+    expect(io.err()).toMatch(/^unknown option "--no-such-flag" \(options: --[a-z-]+(, --[a-z-]+)*\) \(see --help\)\n$/);
     expect(io.out()).toBe('');
+    const typo = memoryIo();
+    expect(await cli(['--outt', 'x'], typo)).toBe(2);
+    expect(typo.err()).toBe('unknown option "--outt" (did you mean --out?) (see --help)\n');
   });
 
   it('refuses a flag without its value', async () => {

@@ -9,7 +9,7 @@ export class UsageError extends Error {
   }
 }
 
-/** Bad input (unreadable file, invalid JSON or spec, failed conversion): exit code 1. */
+/** Bad input (unreadable file, invalid JSON or spec, failed conversion, unwritable output): exit code 1. */
 export class InputError extends Error {
   constructor(message: string) {
     super(message);
@@ -17,4 +17,8 @@ export class InputError extends Error {
   }
 }
 
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 invalid input, a failed check or an I/O failure, 2 a usage error,
+ * 70 an internal error (a bug in cyclr: please report it; `--debug` prints the stack trace).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, internal: 70 } as const;

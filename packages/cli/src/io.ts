@@ -13,6 +13,7 @@ export interface CliIO {
   /** the whole of standard input as text */
   readStdin(): Promise<string>;
   readFile(path: string): Promise<string>;
+  /** writes (replaces) a file; rejects with the Node error (`code`: ENOENT, EISDIR, ENOSPC, ...) */
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   env: Record<string, string | undefined>;
 }

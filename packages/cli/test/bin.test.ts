@@ -45,9 +45,14 @@ describe('the cyclr executable', () => {
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
-  it('is what package.json names as the cyclr bin', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    expect(join(root, pkg.bin.cyclr)).toBe(bin);
+  it('is started by the committed shim package.json names as the cyclr bin (so npm links it at install)', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+    const shim = join(root, pkg.bin.cyclr);
+    expect(shim).toBe(join(root, 'bin', 'cyclr.js'));
+    expect(readFileSync(shim, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(pkg.files).toContain('bin');
+    const r = spawnSync(process.execPath, [shim, '--version'], { encoding: 'utf8' });
+    expect(r).toMatchObject({ status: 0, stdout: `cyclr ${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version}\n` });
   });
 
   it('prints help and exits 0', () => {
@@ -74,7 +79,7 @@ describe('the cyclr executable', () => {
   });
 
   it('samples a policy as CSV', () => {
-    const r = cyclr(['sample', fixture('clr-policy.json'), '--steps', '3', '--stride', '100']);
+    const r = cyclr(['sample', fixture('clr-policy.json'), '--steps', '300', '--stride', '100']);
     const policy = JSON.parse(readFileSync(fixture('clr-policy.json'), 'utf8')) as Policy;
     const rows = [0, 100, 200].map((t) => `${t},${valueAt(policy.lr, t)},${valueAt(policy.momentum as Schedule, t)}`);
     expect(r).toMatchObject({ code: 0, stdout: `step,lr,momentum\n${rows.join('\n')}\n` });

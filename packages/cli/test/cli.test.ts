@@ -116,12 +116,14 @@ describe('cyclr plot', () => {
   });
 
   it.each([
-    [['--steps', '0'], '--steps: steps must be a positive integer, got "0"'],
-    [['--steps', '1.5'], 'steps must be a positive integer'],
+    [['--steps', '0'], '--steps must be a positive integer, got "0"'],
+    [['--steps', '1.5'], '--steps must be a positive integer, got "1.5"'],
     [['--epochs', '3'], '--epochs needs --steps-per-epoch'],
     [['--steps', '10', '--epochs', '3', '--steps-per-epoch', '5'], 'give --steps or --epochs, not both'],
-    [['-o', 'out.pdf'], 'output must end in .svg, .png or .html'],
-    [['--stepz', '3'], 'unknown option --stepz'],
+    [['-o', 'out.pdf'], '--output must end in .svg, .png or .html'],
+    [['--stepz', '3'], 'unknown option "--stepz" (did you mean --steps?)'],
+    [['--colour'], 'unknown option "--colour" (did you mean --color?)'],
+    [['--no-title'], 'unknown option "--no-title" (did you mean --title?)'],
     [['--steps'], '--steps needs a value'],
     [['--steps', '5', '--steps', '6'], '--steps given more than once'],
   ])('exits 2 for the usage error %j', async (extra, message) => {
@@ -293,7 +295,7 @@ describe('cyclr convert', () => {
 
 describe('cyclr sample', () => {
   it('prints CSV with a header and one row per step, values from valueAt', async () => {
-    const r = await cli(['sample', fixture('one-cycle.json'), '--steps', '4', '--start', '298', '--stride', '1']);
+    const r = await cli(['sample', fixture('one-cycle.json'), '--steps', '302', '--start', '298', '--stride', '1']);
     expect(r.code).toBe(0);
     const policy = json<{ lr: Schedule; momentum: Schedule }>('one-cycle.json');
     const lines = r.stdout.trimEnd().split('\n');
@@ -302,7 +304,7 @@ describe('cyclr sample', () => {
   });
 
   it('prints JSON rows with --format json', async () => {
-    const r = await cli(['sample', fixture('linear.json'), '--steps', '3', '--stride', '50', '--format', 'json']);
+    const r = await cli(['sample', fixture('linear.json'), '--steps', '101', '--stride', '50', '--format', 'json']);
     expect(JSON.parse(r.stdout)).toEqual([
       { step: 0, lr: 0.1 },
       { step: 50, lr: valueAt(json<Schedule>('linear.json'), 50) },
@@ -311,7 +313,7 @@ describe('cyclr sample', () => {
   });
 
   it('exits 2 without --steps or with an unknown format', async () => {
-    expect(await cli(['sample', fixture('linear.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('sample needs --steps N') });
+    expect(await cli(['sample', fixture('linear.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('sample needs --steps N (the run length) or --count C (rows)') });
     expect((await cli(['sample', fixture('linear.json'), '--steps', '3', '--format', 'xml'])).code).toBe(2);
   });
 
@@ -331,7 +333,7 @@ describe('cyclr plot with several files', () => {
     expect([...svg.matchAll(/<path class="line" data-series="([^"]+)"/g)].map((m) => m[1])).toEqual(['linear', 'step-decay']);
     const term = await cli(['plot', fixture('linear.json'), '-', '--steps', '120'], { stdin: readFileSync(fixture('step-decay.json'), 'utf8') });
     expect(term.code).toBe(0);
-    expect(term.stdout).toContain('── linear\n── stdin\n');
+    expect(term.stdout).toContain('─●─ linear\n─▲─ stdin\n');
   });
 
   it('writes an HTML page with both charts for several files', async () => {
@@ -350,7 +352,7 @@ describe('cyclr plot with recorded data', () => {
     const r = await cli(['plot', fixture('history.json'), '--width', '80']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Training history');
-    expect(r.stdout).toContain('╌╌ val_loss');
+    expect(r.stdout).toContain('╌▲╌ val_loss');
     expect(r.stdout).toContain('accuracy (right axis)');
   });
 

@@ -6,10 +6,12 @@
  * issue). Builders never return closures: `JSON.parse(JSON.stringify(spec))` gives the same values.
  */
 import { ScheduleSpecError, type SpecIssue } from './base/errors.js';
-import type { Family } from './base/family.js';
+import type { Family, LazyTools } from './base/family.js';
 import type { AnyField, ArrayField, FieldTable, TimeField } from './base/fields.js';
 import * as F from './families/index.js';
+import * as X from './families/tools.js';
 import type { AnyFamily } from './registry.js';
+import type { AnyTools } from './tools-registry.js';
 import type { FieldValueOf, Schedule, SpecOf } from './spec.js';
 import { snapshot } from './validate/snapshot.js';
 import { Validator } from './validate/engine.js';
@@ -39,7 +41,7 @@ function aliasOf(field: AnyField): string | undefined {
 }
 
 /** Resolves a family's builder options into its spec (time aliases, sugar, undefined dropped) and seals it. */
-export function build(family: AnyFamily, input: unknown): Schedule {
+export function build(family: AnyFamily, tools: AnyTools | undefined, input: unknown): Schedule {
   const sink = new IssueSink();
   const read = snapshot(input, sink);
   if (sink.count > 0) throw new ScheduleSpecError(sink.issues());
@@ -51,7 +53,7 @@ export function build(family: AnyFamily, input: unknown): Schedule {
   const perEpoch = o.stepsPerEpoch;
   let usedEpochs = false;
   // fields given in epochs or filled by sugar: one left unresolved is already reported under the caller's option
-  const derived = new Set<string>(family.sugar?.fills ?? []);
+  const derived = new Set<string>(tools?.sugar?.fills ?? []);
   for (const [key, field] of Object.entries(family.fields)) {
     const alias = aliasOf(field);
     if (alias === undefined || o[alias] === undefined) continue;
@@ -71,15 +73,16 @@ export function build(family: AnyFamily, input: unknown): Schedule {
     issues.push({ code: 'missing', path: ['stepsPerEpoch'], expected: 'a positive number of updates per epoch', received: undefined, message: 'stepsPerEpoch is required when a duration is given in epochs' });
   }
   if (!Object.prototype.hasOwnProperty.call(family.fields, 'stepsPerEpoch')) delete o.stepsPerEpoch;
-  if (family.sugar !== undefined) {
+  const sugar = tools?.sugar;
+  if (sugar !== undefined) {
     // the sugar options are checked against their own field table first (divFactor: -5 is refused, not resolved)
     const given: Record<string, unknown> = {};
-    for (const key of Object.keys(family.sugar.fields)) if (o[key] !== undefined) given[key] = o[key];
+    for (const key of Object.keys(sugar.fields)) if (o[key] !== undefined) given[key] = o[key];
     const sugarIssues = new IssueSink();
-    new Validator(sugarIssues).table(family.sugar.fields, given, [], 0);
+    new Validator(sugarIssues).table(sugar.fields, given, [], 0);
     issues.push(...sugarIssues.issues());
-    const resolved = sugarIssues.count > 0 ? {} : family.sugar.resolve(o, issues);
-    for (const key of Object.keys(family.sugar.fields)) delete o[key];
+    const resolved = sugarIssues.count > 0 ? {} : sugar.resolve(o, issues);
+    for (const key of Object.keys(sugar.fields)) delete o[key];
     Object.assign(o, resolved);
   }
   // the spec's keys in the order of the family's field table (readable JSON), then any others (reported as unknown)
@@ -116,39 +119,39 @@ function inSteps(epochs: unknown, perEpoch: unknown, alias: string, issues: Spec
   return one(epochs, [alias]);
 }
 
-function builder<K extends Schedule['type'], T extends FieldTable, O extends FieldTable, Fl extends string>(family: Family<K, T, O, Fl>): Builder<K, T, O, Fl> {
-  return ((options: unknown) => build(family as unknown as AnyFamily, options)) as Builder<K, T, O, Fl>;
+function builder<K extends Schedule['type'], T extends FieldTable, O extends FieldTable, Fl extends string>(family: Family<K, T>, tools: LazyTools<K, T, O, Fl>): Builder<K, T, O, Fl> {
+  return ((options: unknown) => build(family as unknown as AnyFamily, tools.get() as unknown as AnyTools, options)) as Builder<K, T, O, Fl>;
 }
 
 // ---------------------------------------------------------------- one builder per family
 
-export const linear = builder(F.linearFamily);
-export const polynomial = builder(F.polynomialFamily);
-export const exponential = builder(F.exponentialFamily);
-export const inverseTime = builder(F.inverseTimeFamily);
-export const inverseSqrt = builder(F.inverseSqrtFamily);
-export const stepDecay = builder(F.stepDecayFamily);
-export const multiStep = builder(F.multiStepFamily);
-export const piecewiseConstant = builder(F.piecewiseConstantFamily);
-export const piecewiseLinear = builder(F.piecewiseLinearFamily);
-export const cosine = builder(F.cosineFamily);
-export const cosineRestarts = builder(F.cosineRestartsFamily);
-export const tanh = builder(F.tanhFamily);
-export const linearCosine = builder(F.linearCosineFamily);
-export const noisyLinearCosine = builder(F.noisyLinearCosineFamily);
-export const warmupStableDecay = builder(F.warmupStableDecayFamily);
-export const cyclic = builder(F.cyclicFamily);
-export const oneCycle = builder(F.oneCycleFamily);
-export const warmup = builder(F.warmupFamily);
-export const scale = builder(F.scaleFamily);
-export const clamp = builder(F.clampFamily);
-export const repeat = builder(F.repeatFamily);
-export const noise = builder(F.noiseFamily);
-export const epochs = builder(F.epochsFamily);
+export const linear = /* @__PURE__ */ builder(F.linearFamily, X.linearTools);
+export const polynomial = /* @__PURE__ */ builder(F.polynomialFamily, X.polynomialTools);
+export const exponential = /* @__PURE__ */ builder(F.exponentialFamily, X.exponentialTools);
+export const inverseTime = /* @__PURE__ */ builder(F.inverseTimeFamily, X.inverseTimeTools);
+export const inverseSqrt = /* @__PURE__ */ builder(F.inverseSqrtFamily, X.inverseSqrtTools);
+export const stepDecay = /* @__PURE__ */ builder(F.stepDecayFamily, X.stepDecayTools);
+export const multiStep = /* @__PURE__ */ builder(F.multiStepFamily, X.multiStepTools);
+export const piecewiseConstant = /* @__PURE__ */ builder(F.piecewiseConstantFamily, X.piecewiseConstantTools);
+export const piecewiseLinear = /* @__PURE__ */ builder(F.piecewiseLinearFamily, X.piecewiseLinearTools);
+export const cosine = /* @__PURE__ */ builder(F.cosineFamily, X.cosineTools);
+export const cosineRestarts = /* @__PURE__ */ builder(F.cosineRestartsFamily, X.cosineRestartsTools);
+export const tanh = /* @__PURE__ */ builder(F.tanhFamily, X.tanhTools);
+export const linearCosine = /* @__PURE__ */ builder(F.linearCosineFamily, X.linearCosineTools);
+export const noisyLinearCosine = /* @__PURE__ */ builder(F.noisyLinearCosineFamily, X.noisyLinearCosineTools);
+export const warmupStableDecay = /* @__PURE__ */ builder(F.warmupStableDecayFamily, X.warmupStableDecayTools);
+export const cyclic = /* @__PURE__ */ builder(F.cyclicFamily, X.cyclicTools);
+export const oneCycle = /* @__PURE__ */ builder(F.oneCycleFamily, X.oneCycleTools);
+export const warmup = /* @__PURE__ */ builder(F.warmupFamily, X.warmupTools);
+export const scale = /* @__PURE__ */ builder(F.scaleFamily, X.scaleTools);
+export const clamp = /* @__PURE__ */ builder(F.clampFamily, X.clampTools);
+export const repeat = /* @__PURE__ */ builder(F.repeatFamily, X.repeatTools);
+export const noise = /* @__PURE__ */ builder(F.noiseFamily, X.noiseTools);
+export const epochs = /* @__PURE__ */ builder(F.epochsFamily, X.epochsTools);
 
 /** `constant(0.1)`: the same value at every step. */
 export function constant(value: number): SpecOf<'constant'> {
-  return build(F.constantFamily as unknown as AnyFamily, { value }) as unknown as SpecOf<'constant'>;
+  return build(F.constantFamily as unknown as AnyFamily, X.constantTools.get() as unknown as AnyTools, { value }) as unknown as SpecOf<'constant'>;
 }
 
 /**
@@ -156,10 +159,10 @@ export function constant(value: number): SpecOf<'constant'> {
  * `join([{ schedule: linear({ from: 0, to: 0.1, steps: 500 }), steps: 500 }, { schedule: cosine({ ... }) }])`.
  */
 export function join(parts: ReadonlyArray<{ schedule: Schedule; steps?: number }>): SpecOf<'join'> {
-  return build(F.joinFamily as unknown as AnyFamily, { parts }) as unknown as SpecOf<'join'>;
+  return build(F.joinFamily as unknown as AnyFamily, X.joinTools.get() as unknown as AnyTools, { parts }) as unknown as SpecOf<'join'>;
 }
 
 /** The product of several schedules at the same step. */
 export function multiply(factors: readonly Schedule[]): SpecOf<'multiply'> {
-  return build(F.multiplyFamily as unknown as AnyFamily, { factors }) as unknown as SpecOf<'multiply'>;
+  return build(F.multiplyFamily as unknown as AnyFamily, X.multiplyTools.get() as unknown as AnyTools, { factors }) as unknown as SpecOf<'multiply'>;
 }

@@ -2,7 +2,8 @@
 // family registry and the pieces of family math a second implementation must reproduce bit for
 // bit. Not part of the stable API.
 export { FAMILIES, SCHEDULE_TYPES, familyOf, type FamilyTable, type AnyFamily } from './registry.js';
-export { defineFamily, type Family, type Node, type StepFn, type Report, type CheckContext, type Sugar, type TimeMap } from './base/family.js';
+export { defineFamily, defineTools, type Family, type FamilyTools, type LazyTools, type Node, type StepFn, type Report, type CheckContext, type Sugar, type TimeMap } from './base/family.js';
+export { toolsOf, TOOL_TYPES, type AnyTools } from './tools-registry.js';
 export type { AnyField, FieldTable, ScheduleNode, TimeField, Infer } from './base/fields.js';
 export type { SpecFields, FieldValueOf } from './spec.js';
 export { childrenOf, walkSchedule } from './analysis/tree.js';

@@ -10,7 +10,7 @@ type Families = typeof families;
 export type FamilyTable = { readonly [N in keyof Families as Families[N]['type']]: Families[N] };
 
 /** A family of any type (what code outside family files dispatches to). */
-export type AnyFamily = Family<string, FieldTable, FieldTable, string>;
+export type AnyFamily = Family<string, FieldTable>;
 
 const table: Record<string, AnyFamily> = Object.create(null) as Record<string, AnyFamily>;
 // sorted by type name: a module namespace's key order is not the same everywhere (native ESM sorts the

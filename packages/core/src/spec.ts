@@ -51,7 +51,7 @@ export type SpecFields<T extends FieldTable> = {
   -readonly [K in keyof T as K extends RequiredKeys<T> ? never : K]?: FieldValueOf<T[K]>;
 };
 
-type SpecOfFamily<F> = F extends Family<infer K, infer T, infer _O, infer _Fl> ? { type: K; description?: string } & SpecFields<T> : never;
+type SpecOfFamily<F> = F extends Family<infer K, infer T> ? { type: K; description?: string } & SpecFields<T> : never;
 
 /** Any schedule spec. */
 export type Schedule = { [N in keyof Families]: SpecOfFamily<Families[N]> }[keyof Families];
@@ -86,4 +86,4 @@ export interface Policy {
 /** Values of every scheduled hyperparameter at one step. */
 export type HyperparameterValues = { lr: number } & Record<string, number>;
 
-import type { PlateauOptions } from './plateau/options.js';
+import type { PlateauOptions } from './plateau/fields.js';

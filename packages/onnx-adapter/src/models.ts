@@ -12,7 +12,7 @@ import type { GraphBuilder, ValueInfo } from './onnx/graph.js';
 export type ModelSpec =
   | { kind: 'linear'; inputs: number; outputs?: number }
   | { kind: 'logistic'; inputs: number }
-  | { kind: 'mlp'; inputs: number; hidden: number[]; classes: number };
+  | { kind: 'mlp'; inputs: number; hidden: readonly number[]; classes: number };
 
 export interface ParamInfo {
   name: string;

@@ -38,7 +38,7 @@ export interface ConcatOptions {
  * it, a metric missing from one run is padded with NaN so every metric stays aligned with the
  * epochs; `boundaries` records where each later run starts. Inputs are not modified.
  */
-export function concatHistories(histories: Array<History | Record<string, number[]>>, options: ConcatOptions = {}): History {
+export function concatHistories(histories: ReadonlyArray<History | Record<string, number[]>>, options: ConcatOptions = {}): History {
   const list = histories.map(asHistory);
   const keys: string[] = [];
   for (const h of list) for (const k of Object.keys(h.history)) if (!keys.includes(k)) keys.push(k);
@@ -60,7 +60,7 @@ export function concatHistories(histories: Array<History | Record<string, number
 
 export interface HistoryChartOptions {
   /** metrics to draw, default every metric except learning rates */
-  metrics?: string[];
+  metrics?: readonly string[];
   title?: string;
   /** log scale for the loss axis */
   log?: boolean;
@@ -74,8 +74,8 @@ const HIDDEN = /^(lr|learning_rate)$/i;
  * compared; validation metrics are dashed in the colour of their training metric. Epochs are 1-based
  * positions; run boundaries of concatenated histories are drawn as rules.
  */
-export function historyChart(input: HistoryInput | HistoryInput[], options: HistoryChartOptions = {}): Chart {
-  const runs = (Array.isArray(input) ? input : [input]).map((r, i) => {
+export function historyChart(input: HistoryInput | readonly HistoryInput[], options: HistoryChartOptions = {}): Chart {
+  const runs = ((Array.isArray(input) ? input : [input]) as readonly HistoryInput[]).map((r, i) => {
     if (typeof r === 'object' && r !== null && 'name' in r && typeof (r as { name: unknown }).name === 'string' && 'history' in r) {
       return { name: (r as { name: string }).name, history: asHistory((r as { history: History | Record<string, number[]> }).history) };
     }

@@ -1,6 +1,6 @@
 // @cyclr/plot — browser-safe entry (no DOM, no Node built-ins). PNG output lives in '@cyclr/plot/node'.
 export type { Axis, Chart, ChartKind, Marker, ScaleKind, Series, VLine } from './chart.js';
-export { scheduleChart, isPolicyLike, type ScheduleChartOptions, type ScheduleInput } from './schedule-chart.js';
+export { scheduleChart, isPolicyLike, type ScheduleChartOptions, type ScheduleInput, type SpecInput, type DeepReadonly } from './schedule-chart.js';
 export { historyChart, concatHistories, type History, type HistoryInput, type HistoryChartOptions, type ConcatOptions } from './history.js';
 export { rangeTestChart, type RangeTestData, type RangeTestChartOptions } from './range-test-chart.js';
 export { renderSvg, renderGridSvg, FONT_FAMILY, type SvgOptions, type GridOptions } from './svg.js';

@@ -2,7 +2,7 @@ import { parsePolicy, parseSchedule, policyEntries, valueAt, type Policy, type S
 import { tryExplain, tryLint } from './core-extras.js';
 import { renderHtmlReport, type ReportSection } from './html.js';
 import { defaultSteps } from './horizon.js';
-import { isPolicyLike, scheduleChart, type ScheduleChartOptions } from './schedule-chart.js';
+import { isPolicyLike, scheduleChart, type ScheduleChartOptions, type SpecInput } from './schedule-chart.js';
 import { formatNumber } from './text.js';
 
 export interface ScheduleReportOptions extends Omit<ScheduleChartOptions, 'log'> {
@@ -15,7 +15,7 @@ export interface ScheduleReportOptions extends Omit<ScheduleChartOptions, 'log'>
  * explanation in sentences and lint findings (when core provides them), values at the interesting
  * steps, and the spec itself.
  */
-export function scheduleReport(input: Schedule | Policy, options: ScheduleReportOptions = {}): string {
+export function scheduleReport(input: SpecInput, options: ScheduleReportOptions = {}): string {
   const isPolicy = isPolicyLike(input);
   const spec: Schedule | Policy = isPolicy ? parsePolicy(input) : parseSchedule(input);
   const entries: Array<[string, Schedule]> = isPolicy ? policyEntries(spec as Policy) : [['lr', spec as Schedule]];

@@ -1,9 +1,19 @@
 import { extent } from 'd3-array';
-import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3-scale';
+import { scaleLinear, scaleLog } from 'd3-scale';
 import type { Axis, Chart, Series } from './chart.js';
 import { formatNumber } from './text.js';
 
-export type NumericScale = ScaleContinuousNumeric<number, number>;
+/**
+ * A continuous numeric scale (d3-scale's linear or log scale, seen through the methods this package
+ * uses). Declared here so that the published types need no `@types/d3-scale`.
+ */
+export interface NumericScale {
+  (value: number): number;
+  domain(): number[];
+  range(): number[];
+  ticks(count?: number): number[];
+  invert(value: number): number;
+}
 
 /** The finite values of `values` (positive only when `positiveOnly`) as [min, max], or undefined. */
 function finiteExtent(values: ArrayLike<number>, positiveOnly: boolean): [number, number] | undefined {

@@ -7,8 +7,17 @@ import { sampleSchedule } from './sampling.js';
 
 import { formatNumber } from './text.js';
 
+/**
+ * `T` with every property and array readonly, so `as const` literals fit; mutable values still do.
+ * Inputs are validated (parseSchedule / parsePolicy) before use, so nothing is written through them.
+ */
+export type DeepReadonly<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepReadonly<U>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+/** A schedule or policy spec as plotting functions take it: plain, frozen or `as const`. */
+export type SpecInput = DeepReadonly<Schedule> | DeepReadonly<Policy>;
+
 /** A schedule, a policy, or either with a legend label. */
-export type ScheduleInput = Schedule | Policy | { label: string; spec: Schedule | Policy };
+export type ScheduleInput = SpecInput | { readonly label: string; readonly spec: SpecInput };
 
 export interface ScheduleChartOptions {
   /** steps to draw (values at t = 0 .. steps - 1); default: the longest horizon plus 5% */
@@ -25,7 +34,7 @@ export interface ScheduleChartOptions {
    * Which hyperparameters of a policy to draw; default lr, momentum and beta1 (those present). All but
    * lr use the right-hand axis.
    */
-  hyperparameters?: string[];
+  hyperparameters?: readonly string[];
   /** annotate phase boundaries from core's explainSchedule (single input only), default true */
   phases?: boolean;
   /** pixel columns the curves are sampled for, default 800 */
@@ -42,6 +51,8 @@ interface Normalised {
   entries: Array<[string, Schedule]>;
   source: Schedule | Policy;
 }
+
+const isInputList = (v: ScheduleInput | readonly ScheduleInput[]): v is readonly ScheduleInput[] => Array.isArray(v);
 
 function normalise(input: ScheduleInput): Normalised {
   const labelled = typeof input === 'object' && input !== null && 'spec' in input && 'label' in input;
@@ -63,8 +74,8 @@ const DASHES = ['6 3', '2 3', '8 3 2 3'];
  * left axis, momentum/beta1 on a right-hand axis, piecewise-constant schedules as steps, phase
  * boundaries from core's explanation.
  */
-export function scheduleChart(input: ScheduleInput | ScheduleInput[], options: ScheduleChartOptions = {}): Chart {
-  const inputs = (Array.isArray(input) ? input : [input]).map(normalise);
+export function scheduleChart(input: ScheduleInput | readonly ScheduleInput[], options: ScheduleChartOptions = {}): Chart {
+  const inputs = (isInputList(input) ? input : [input]).map(normalise);
   if (inputs.length === 0) throw new RangeError('scheduleChart needs at least one schedule');
   const wanted = options.hyperparameters ?? DEFAULT_HYPERPARAMETERS;
   const spe = options.stepsPerEpoch;
@@ -110,7 +121,8 @@ export function scheduleChart(input: ScheduleInput | ScheduleInput[], options: S
     if (options.phases === false) explained?.phases.splice(0);
     for (const phase of explained?.phases ?? []) {
       if (phase.start > 0 && phase.start < steps) {
-        vlines.push({ x: toX(phase.start), label: formatNumber(toX(phase.start)), title: phase.text });
+        // the boundary step exactly (11496, not 11500); in epochs, enough digits to tell steps apart
+        vlines.push({ x: toX(phase.start), label: spe === undefined ? String(phase.start) : formatNumber(toX(phase.start), 6), title: phase.text });
       }
     }
   }

@@ -213,7 +213,7 @@ export interface GridOptions {
 }
 
 /** Small multiples: several charts in one SVG, `columns` per row. */
-export function renderGridSvg(charts: Chart[], options: GridOptions = {}): string {
+export function renderGridSvg(charts: readonly Chart[], options: GridOptions = {}): string {
   const columns = Math.max(1, Math.min(options.columns ?? 2, charts.length || 1));
   const cw = options.cellWidth ?? 360;
   const chh = options.cellHeight ?? 240;

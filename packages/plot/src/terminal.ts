@@ -75,6 +75,20 @@ function drawSeries(canvas: Canvas, s: Series, x: NumericScale, y: NumericScale,
   }
 }
 
+/** Text for the terminal: control characters (from a title, a file name, a metric name) escaped. */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** An x tick label: whole numbers exactly (1200, 11496, 1000000), others short. */
+function xTickLabel(value: number, integer: boolean): string {
+  return (integer || Number.isInteger(value)) && Number.isSafeInteger(value) ? String(value) : tickLabel(value);
+}
+
+/** Glyphs that tell series apart where there is no colour. */
+const SERIES_MARKS = ['●', '▲', '■', '◆', '▼', '✚', '○', '△'];
+
 function paint(text: string, color: number | undefined, enabled: boolean): string {
   return enabled && color !== undefined && color >= 0 ? `\x1b[38;5;${color}m${text}\x1b[0m` : text;
 }
@@ -117,6 +131,25 @@ export function renderTerminal(chart: Chart, options: TerminalOptions = {}): str
     const right = s.axis === 'right' && scales.y2 !== undefined;
     drawSeries(canvas, s, scales.x, right ? (scales.y2 as NumericScale) : scales.y, xLog, right ? y2Log : yLog, colorCodes[i]);
   });
+  // Without colour, several series look alike in braille: each gets a mark (●, ▲, ...) along its
+  // line, at its points when it has few, else every few columns (staggered between series).
+  const shownSeries = chart.series.filter((s) => !s.hideInLegend);
+  const marked = !color && shownSeries.length > 1;
+  if (marked) {
+    shownSeries.forEach((s, k) => {
+      const right = s.axis === 'right' && scales.y2 !== undefined;
+      const ys = right ? (scales.y2 as NumericScale) : scales.y;
+      const logY = right ? y2Log : yLog;
+      const n = Math.min(s.x.length, s.y.length);
+      const every = n <= cols / 3 ? 1 : Math.max(1, Math.floor(n / Math.max(1, Math.floor(cols / (3 * shownSeries.length)))));
+      for (let i = n <= cols / 3 ? 0 : Math.floor((every * k) / shownSeries.length); i < n; i += every) {
+        const xv = s.x[i];
+        const yv = s.y[i];
+        if (!Number.isFinite(xv) || !Number.isFinite(yv) || (xLog && xv <= 0) || (logY && yv <= 0)) continue;
+        canvas.glyph(scales.x(xv), ys(yv), SERIES_MARKS[k % SERIES_MARKS.length], -1);
+      }
+    });
+  }
   for (const m of chart.markers ?? []) {
     const ys = m.axis === 'right' && scales.y2 ? scales.y2 : scales.y;
     canvas.glyph(scales.x(m.x), ys(m.y), m.emphasis ? '★' : '◆', ansi256(m.color));
@@ -124,10 +157,11 @@ export function renderTerminal(chart: Chart, options: TerminalOptions = {}): str
 
   const lines: string[] = [];
   if (chart.title) {
-    const pad = Math.max(0, Math.floor((width - chart.title.length) / 2));
-    lines.push(' '.repeat(pad) + (color ? `\x1b[1m${chart.title}\x1b[0m` : chart.title));
+    const title = plain(chart.title).slice(0, width);
+    const pad = Math.max(0, Math.floor((width - title.length) / 2));
+    lines.push(' '.repeat(pad) + (color ? `\x1b[1m${title}\x1b[0m` : title));
   }
-  const axisNote = [chart.y.label ? `↑ ${chart.y.label}${yLog ? ' (log)' : ''}` : '', hasY2 && chart.y2?.label ? `${chart.y2.label}${y2Log ? ' (log)' : ''} ↑` : ''];
+  const axisNote = [chart.y.label ? `↑ ${plain(chart.y.label)}${yLog ? ' (log)' : ''}` : '', hasY2 && chart.y2?.label ? `${plain(chart.y2.label)}${y2Log ? ' (log)' : ''} ↑` : ''];
   if (axisNote[0] || axisNote[1]) {
     const gap = Math.max(1, width - axisNote[0].length - axisNote[1].length);
     lines.push(axisNote[0] + ' '.repeat(gap) + axisNote[1]);
@@ -156,30 +190,33 @@ export function renderTerminal(chart: Chart, options: TerminalOptions = {}): str
   // x axis: a rule with tick marks, then labels placed without overlap.
   const xTicks = axisTicks(chart.x, scales.x, Math.max(2, Math.floor(cols / 12)));
   const rule = Array.from({ length: cols }, () => '─');
-  const labels = Array.from({ length: cols + leftW + 12 }, () => ' ');
+  const labels = Array.from({ length: width }, () => ' ');
   let lastEnd = -1;
   for (const t of xTicks) {
     const c = Math.floor(Math.round(scales.x(t)) / 2);
     if (c < 0 || c >= cols) continue;
     rule[c] = '┬';
-    const text = tickLabel(t);
-    const start = Math.max(0, leftW + 1 + c - Math.floor(text.length / 2));
-    if (start <= lastEnd + 1) continue;
+    const text = xTickLabel(t, chart.x.integer === true);
+    // centred under its tick, shifted left where it would pass the width; one that would touch the
+    // previous label is left out (its tick stays), never cut
+    const start = Math.min(width - text.length, Math.max(0, leftW + 1 + c - Math.floor(text.length / 2)));
+    if (start <= lastEnd + 1 || start < 0) continue;
     for (let k = 0; k < text.length; k++) labels[start + k] = text[k];
     lastEnd = start + text.length - 1;
   }
   lines.push(' '.repeat(leftW) + '└' + rule.join('') + (hasY2 ? '┘' : ''));
-  const xLabel = chart.x.label ? `${chart.x.label}${xLog && !/log/.test(chart.x.label) ? ' (log)' : ''} →` : '';
+  const xLabel = chart.x.label ? `${plain(chart.x.label)}${xLog && !/log/.test(chart.x.label) ? ' (log)' : ''} →` : '';
   lines.push(labels.join('').slice(0, width).replace(/\s+$/, ''));
   if (xLabel) lines.push(xLabel.padStart(Math.min(width, leftW + 1 + cols)));
   // legend
   chart.series.forEach((s, i) => {
     if (s.hideInLegend) return;
-    const swatch = s.dash ? '╌╌' : '──';
-    lines.push(`${paint(swatch, colorCodes[i], color)} ${s.name}${s.axis === 'right' && chart.series.some((o) => o.axis !== 'right') ? ' (right axis)' : ''}`);
+    const k = shownSeries.indexOf(s);
+    const swatch = marked ? `${s.dash ? '╌' : '─'}${SERIES_MARKS[k % SERIES_MARKS.length]}${s.dash ? '╌' : '─'}` : s.dash ? '╌╌' : '──';
+    lines.push(`${paint(swatch, colorCodes[i], color)} ${plain(s.name)}${s.axis === 'right' && chart.series.some((o) => o.axis !== 'right') ? ' (right axis)' : ''}`);
   });
   for (const m of chart.markers ?? []) {
-    if (m.label) lines.push(`${paint(m.emphasis ? '★' : '◆', ansi256(m.color), color)} ${m.label}`);
+    if (m.label) lines.push(`${paint(m.emphasis ? '★' : '◆', ansi256(m.color), color)} ${plain(m.label)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -28,7 +28,9 @@ describe('renderTerminal', () => {
     expect(renderTerminal(chart)).not.toContain(ESC);
     const coloured = renderTerminal(chart, { color: true });
     expect(coloured).toContain(`${ESC}[38;5;`);
-    expect(stripAnsi(coloured)).toBe(renderTerminal(chart));
+    // one series needs no marks: colour is then the only difference
+    const single = scheduleChart(policy.lr as never, { steps: 60 });
+    expect(stripAnsi(renderTerminal(single, { color: true }))).toBe(renderTerminal(single));
   });
 
   it('draws a constant schedule as one row of braille dots', () => {
@@ -51,8 +53,10 @@ describe('renderTerminal', () => {
     expect(text).toContain('↑ learning rate');
     expect(text).toContain('momentum ↑');
     expect(text).toContain('step →');
-    expect(text).toContain('── lr');
-    expect(text).toContain('╌╌ momentum (right axis)');
+    // without colour each series carries its own mark, in the legend and along its line
+    expect(text).toContain('─●─ lr');
+    expect(text).toContain('╌▲╌ momentum (right axis)');
+    expect(renderTerminal(scheduleChart(policy as never, { steps: 60 }), { color: true })).toContain('╌╌\u001b[0m momentum (right axis)');
   });
 
   it('marks range-test suggestions, the recommended one with a star', () => {
@@ -62,5 +66,24 @@ describe('renderTerminal', () => {
     expect(text).toContain('◆ steepest');
     expect(text).toMatch(/★ valley: 0\.00316 \(recommended\)/);
     expect(text).toContain('learning rate (log) →');
+  });
+
+  it('labels x ticks with exact integers, the last one inside the width', () => {
+    const chart = scheduleChart({ type: 'multiStep', from: 0.1, decay: 0.5, milestones: [11496] }, { steps: 12_100 });
+    for (const width of [40, 60, 61, 79]) {
+      const lines = renderTerminal(chart, { width, height: 6 }).split('\n');
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(width);
+      const labels = lines.find((l) => /^\s+0\s+\d/.test(l)) ?? '';
+      for (const label of labels.trim().split(/\s+/)) expect(Number(label) % 1000).toBe(0);
+    }
+    expect(chart.vlines?.map((v) => v.label)).toEqual(['11496']);
+  });
+
+  it('escapes control characters in titles and series names', () => {
+    const chart = scheduleChart([{ label: 'a\u001b[2Jb', spec: { type: 'constant', value: 1 } }, { label: 'c', spec: { type: 'constant', value: 2 } }], { steps: 10, title: 't\u0007' });
+    const text = renderTerminal(chart);
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(text).toContain('a\\x1b[2Jb');
   });
 });

@@ -7,7 +7,9 @@
  * sets every scheduled hyperparameter to `valuesAt(policy, step)`, applies decoupled weight decay to
  * the variables being updated, then lets the optimizer update. The first update sees step 0.
  */
-import { engine, mul, scalar, tidy, type NamedTensorMap, type Tensor, type Optimizer, type Scalar, type Variable } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Tensor, Optimizer, Scalar, Variable } from '@tensorflow/tfjs-core';
+// `Tensor.mul` and the other chained ops are declared here (types only; every tfjs build registers them)
+import type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';
 import {
   compilePolicy,
   parsePolicy,
@@ -19,9 +21,10 @@ import {
   type PlateauState,
   type Policy,
 } from '@cyclr/core';
-import { z } from 'zod';
-import { TfjsAdapterError, parseOptions } from './errors.js';
+import { TfjsAdapterError } from './errors.js';
+import { boolean, checkOptions, isInteger, patterns, plainObject } from './options.js';
 import { acceptedHyperparameters, quirksFor, type OptimizerInternals, type OptimizerQuirks } from './optimizer-quirks.js';
+import { registeredVariables, scalar, tidy } from './tf-runtime.js';
 
 /** What was set on the optimizer for one update. */
 export interface AppliedRecord {
@@ -39,7 +42,7 @@ export interface BindOptions {
    */
   initialStep?: number;
   /** variables whose name matches (substring or RegExp) get no weight decay, e.g. [/bias/, /gamma|beta/] */
-  weightDecayExclude?: Array<string | RegExp>;
+  weightDecayExclude?: ReadonlyArray<string | RegExp>;
   /** keep `history` (default true) */
   recordHistory?: boolean;
   /** resume a plateau controller from a saved state (policies with `plateau`) */
@@ -48,15 +51,15 @@ export interface BindOptions {
   history?: AppliedRecord[];
 }
 
-const bindOptionsSchema = z
-  .object({
-    initialStep: z.number().int().nonnegative().optional(),
-    weightDecayExclude: z.array(z.union([z.string(), z.instanceof(RegExp)])).optional(),
-    recordHistory: z.boolean().optional(),
-    plateauState: z.record(z.string(), z.unknown()).optional(),
-    history: z.array(z.unknown()).optional(),
-  })
-  .strict();
+const BIND_OPTIONS = {
+  initialStep: isInteger(0),
+  weightDecayExclude: patterns,
+  recordHistory: boolean,
+  plateauState: plainObject,
+  history: (value: unknown, path: string, problems: Array<{ path: string; message: string }>) => {
+    if (!Array.isArray(value)) problems.push({ path, message: `${path} must be an array` });
+  },
+};
 
 export interface OptimizerBinding {
   readonly optimizer: Optimizer;
@@ -97,7 +100,7 @@ function checkHyperparameters(policy: Policy, quirks: OptimizerQuirks): void {
   }
 }
 
-function excluded(name: string, patterns: Array<string | RegExp>): boolean {
+function excluded(name: string, patterns: ReadonlyArray<string | RegExp>): boolean {
   return patterns.some((p) => (typeof p === 'string' ? name.includes(p) : p.test(name)));
 }
 
@@ -110,7 +113,7 @@ function excluded(name: string, patterns: Array<string | RegExp>): boolean {
 export function bindOptimizer(optimizer: Optimizer, policy: Policy, options?: BindOptions): OptimizerBinding {
   const quirks = quirksFor(optimizer);
   const parsed = parsePolicy(policy);
-  const opts = parseOptions(bindOptionsSchema, options, 'bindOptimizer') as BindOptions;
+  const opts = checkOptions<BindOptions>(options, BIND_OPTIONS, 'bindOptimizer');
   checkHyperparameters(parsed, quirks);
   const opt = optimizer as unknown as OptimizerInternals;
   if (opt[BOUND as unknown as string] === true) {
@@ -125,7 +128,7 @@ export function bindOptimizer(optimizer: Optimizer, policy: Policy, options?: Bi
   const hasDecay = scheduled.includes('weightDecay');
   const exclude = opts.weightDecayExclude ?? [];
   const decayed = new Map<string, boolean>();
-  const history: AppliedRecord[] = options?.history ?? []; // the caller's array itself (zod copies arrays)
+  const history: AppliedRecord[] = opts.history ?? []; // the caller's array itself
   const record = opts.recordHistory !== false;
   let counter = opts.initialStep;
 
@@ -150,7 +153,7 @@ export function bindOptimizer(optimizer: Optimizer, policy: Policy, options?: Bi
     const factor = 1 - lr * wd;
     if (factor === 1) return;
     const names = Array.isArray(grads) ? grads.map((g) => g.name) : Object.keys(grads);
-    const registered = engine().registeredVariables;
+    const registered = registeredVariables();
     tidy(() => {
       const f = scalar(factor);
       names.forEach((name, i) => {
@@ -163,7 +166,7 @@ export function bindOptimizer(optimizer: Optimizer, policy: Policy, options?: Bi
         }
         if (!yes) return;
         const v = registered[name];
-        v.assign(mul(v, f));
+        v.assign(v.mul(f));
       });
     });
   };

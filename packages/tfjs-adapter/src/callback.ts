@@ -12,13 +12,15 @@
  */
 import type { Optimizer } from '@tensorflow/tfjs-core';
 import { parsePolicy, type PlateauState, type Policy } from '@cyclr/core';
-import { z } from 'zod';
 import { bindOptimizer, type AppliedRecord, type OptimizerBinding } from './bind.js';
-import { TfjsAdapterError, parseOptions } from './errors.js';
+import { TfjsAdapterError } from './errors.js';
+import { boolean, check, checkOptions, isInteger, nonEmptyString, patterns, plainObject } from './options.js';
 import { disposeWeights, restoreWeights, snapshotWeights, type LayersModelLike, type WeightsSnapshot } from './model-weights.js';
 import { disposeOptimizerSnapshot, restoreOptimizer, snapshotOptimizer, type OptimizerSnapshot } from './optimizer-quirks.js';
 
-type Logs = Record<string, unknown>;
+/** Epoch and batch logs as tfjs passes them (numbers, or scalar tensors not yet read). */
+export type CallbackLogs = Record<string, unknown>;
+type Logs = CallbackLogs;
 
 /** `tf.Callback` of the user's tfjs build (the class is taken from there, never imported). */
 export type CallbackBase = abstract new () => { model?: unknown };
@@ -37,22 +39,19 @@ export interface ScheduleCallbackOptions {
   stopOnNonFinite?: boolean;
   /** see `bindOptimizer` */
   initialStep?: number;
-  weightDecayExclude?: Array<string | RegExp>;
+  weightDecayExclude?: ReadonlyArray<string | RegExp>;
   plateauState?: PlateauState;
 }
 
-const optionsSchema = z
-  .object({
-    tf: z.object({ Callback: z.custom<CallbackBase>((v) => typeof v === 'function', 'tf.Callback must be a class') }, 'tf must be the tfjs namespace').loose().optional(),
-    model: z.custom<LayersModelLike>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { weights?: unknown }).weights), 'model must be a tfjs LayersModel').optional(),
-    monitor: z.string().min(1).optional(),
-    stopOnNonFinite: z.boolean().optional(),
-    initialStep: z.number().int().nonnegative().optional(),
-    weightDecayExclude: z.array(z.union([z.string(), z.instanceof(RegExp)])).optional(),
-    plateauState: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict()
-  .refine((o) => o.tf !== undefined || o.model !== undefined, { message: 'pass the user\'s tf ({ tf }) or the model ({ model })' });
+const OPTIONS = {
+  tf: check((v) => typeof v === 'object' && v !== null && typeof (v as { Callback?: unknown }).Callback === 'function', "the tfjs namespace (with tf.Callback)"),
+  model: check((v) => typeof v === 'object' && v !== null && Array.isArray((v as { weights?: unknown }).weights), 'a tfjs LayersModel'),
+  monitor: nonEmptyString,
+  stopOnNonFinite: boolean,
+  initialStep: isInteger(0),
+  weightDecayExclude: patterns,
+  plateauState: plainObject,
+};
 
 /** What the callback exposes besides the callback methods. */
 export interface ScheduleCallbackState {
@@ -65,13 +64,21 @@ export interface ScheduleCallbackState {
   readonly stoppedOnNonFinite: boolean;
 }
 
-interface Hooks {
-  onTrainBegin(logs?: Logs): Promise<void>;
-  onTrainEnd(logs?: Logs): Promise<void>;
-  onBatchBegin(batch: number, logs?: Logs): Promise<void>;
-  onBatchEnd?(batch: number, logs?: Logs): Promise<void>;
-  onEpochEnd(epoch: number, logs?: Logs): Promise<void>;
+/** The callback methods tfjs calls (the shape of tfjs-layers' `CustomCallbackArgs`). */
+export interface ScheduleCallbackHooks {
+  onTrainBegin(logs?: CallbackLogs): Promise<void>;
+  onTrainEnd(logs?: CallbackLogs): Promise<void>;
+  onBatchBegin(batch: number, logs?: CallbackLogs): Promise<void>;
+  onBatchEnd?(batch: number, logs?: CallbackLogs): Promise<void>;
+  onEpochEnd(epoch: number, logs?: CallbackLogs): Promise<void>;
 }
+type Hooks = ScheduleCallbackHooks;
+
+/**
+ * What `scheduleCallback` returns: goes straight into `model.fit(x, y, { callbacks: [...] })` and
+ * `fitDataset` (it is assignable to tfjs's callback types, no cast needed), and carries the state.
+ */
+export type ScheduleCallback = ScheduleCallbackHooks & ScheduleCallbackState;
 
 /** Replaces scalar tensors in logs by numbers, in place (tfjs hands `tf.Callback`s unresolved logs). */
 async function resolveLogs(logs: Logs | undefined): Promise<void> {
@@ -87,7 +94,7 @@ function isFiniteNumber(v: unknown): boolean {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-function controller(policy: Policy, o: z.infer<typeof optionsSchema>, getModel: () => LayersModelLike | undefined): Hooks & ScheduleCallbackState {
+function controller(policy: Policy, o: ScheduleCallbackOptions, getModel: () => LayersModelLike | undefined): Hooks & ScheduleCallbackState {
   const history: AppliedRecord[] = [];
   let binding: OptimizerBinding | undefined;
   let plateau = o.plateauState as PlateauState | undefined;
@@ -187,9 +194,11 @@ function controller(policy: Policy, o: z.infer<typeof optionsSchema>, getModel: 
  * With `{ tf }` it is an instance of the user's `tf.Callback`; with `{ model }` it is a plain
  * callback-args object. Either way it also carries `history`, `plateauState`, `stoppedOnNonFinite`.
  */
-export function scheduleCallback(policy: Policy, options: ScheduleCallbackOptions): ScheduleCallbackState & object {
+export function scheduleCallback(policy: Policy, options: ScheduleCallbackOptions): ScheduleCallback {
   const parsed = parsePolicy(policy);
-  const o = parseOptions(optionsSchema, options, 'scheduleCallback');
+  const o = checkOptions<ScheduleCallbackOptions>(options, OPTIONS, 'scheduleCallback', (v, problems) => {
+    if (v.tf === undefined && v.model === undefined) problems.push({ path: '(root)', message: "pass the user's tf ({ tf }) or the model ({ model })" });
+  });
   if (o.tf !== undefined) {
     const Base = (options.tf as { Callback: CallbackBase }).Callback;
     const holder: { self?: { model?: unknown } } = {};
@@ -225,7 +234,7 @@ export function scheduleCallback(policy: Policy, options: ScheduleCallbackOption
     }
     const instance = new ScheduleCallback();
     holder.self = instance;
-    return instance as unknown as ScheduleCallbackState;
+    return instance;
   }
   return controller(parsed, o, () => o.model);
 }

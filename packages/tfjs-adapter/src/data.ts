@@ -23,7 +23,7 @@ export interface TensorData {
   batchSize: number;
 }
 
-export type BatchData = DatasetLike | Batch[] | TensorData;
+export type BatchData = DatasetLike | readonly Batch[] | TensorData;
 
 export interface BatchSource {
   /** the next batch, cycling through the data; `owned` batches are disposed by the caller */
@@ -47,9 +47,11 @@ function isDataset(d: unknown): d is DatasetLike {
   return typeof d === 'object' && d !== null && typeof (d as DatasetLike).iterator === 'function';
 }
 
+const isBatchList = (v: unknown): v is readonly Batch[] => Array.isArray(v);
+
 /** A cycling batch source over any of the accepted data forms. */
 export function batchSource(data: BatchData, what = 'data'): BatchSource {
-  if (Array.isArray(data)) {
+  if (isBatchList(data)) {
     if (data.length === 0) throw new TfjsAdapterError('invalid_data', `${what} is an empty array of batches`);
     data.forEach((b, i) => checkBatch(b, `${what}[${i}]`));
     let i = 0;

@@ -2,7 +2,7 @@
 export { bindOptimizer, type AppliedRecord, type BindOptions, type OptimizerBinding } from './bind.js';
 export { SUPPORTED_OPTIMIZERS, acceptedHyperparameters, quirksFor, optimizerClassName, snapshotOptimizer, restoreOptimizer, disposeOptimizerSnapshot, type OptimizerQuirks, type OptimizerSnapshot, type HyperparameterQuirk, type SlotListSnapshot } from './optimizer-quirks.js';
 export { TfjsAdapterError } from './errors.js';
-export { scheduleCallback, type ScheduleCallbackOptions, type ScheduleCallbackState, type CallbackBase } from './callback.js';
+export { scheduleCallback, type ScheduleCallback, type ScheduleCallbackHooks, type ScheduleCallbackOptions, type ScheduleCallbackState, type CallbackBase, type CallbackLogs } from './callback.js';
 export type { LayersModelLike } from './model-weights.js';
 export { registerWasmTrainingKernels, type TfKernelRegistry } from './wasm-kernels.js';
 export { lrRangeTest, type LrRangeTestOptions, type RangeTestResult, type RangeTestRun } from './range-test.js';

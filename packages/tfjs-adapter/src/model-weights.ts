@@ -1,4 +1,5 @@
-import { keep, type Tensor, type Variable } from '@tensorflow/tfjs-core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import { keep } from './tf-runtime.js';
 
 /** The slice of a tfjs-layers model this package uses. */
 export interface LayersModelLike {

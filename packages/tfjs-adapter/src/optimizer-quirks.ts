@@ -17,7 +17,8 @@
  *   variables without disposing the old ones; state snapshots therefore copy the slot variables,
  *   scalar state variables and cached tensors listed here, and restore them in place.
  */
-import { keep, scalar, tidy, type Optimizer, type Tensor, type Variable } from '@tensorflow/tfjs-core';
+import type { Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { keep, scalar, tidy } from './tf-runtime.js';
 
 /** An optimizer seen from the inside: its protected fields by name. */
 export type OptimizerInternals = Record<string, unknown> & { learningRate?: unknown };

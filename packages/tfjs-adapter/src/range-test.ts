@@ -20,10 +20,10 @@ import {
   type RangeTestOptions,
   type WeightDecaySweepResult,
 } from '@cyclr/core';
-import { z } from 'zod';
 import { bindOptimizer, type OptimizerBinding } from './bind.js';
 import { batchSource, checkBatchShapes, disposeBatch, type Batch, type BatchData, type BatchSource } from './data.js';
-import { TfjsAdapterError, parseOptions } from './errors.js';
+import { TfjsAdapterError } from './errors.js';
+import { arrayOf, boolean, check, checkOptions, isInteger, oneOf, plainObject, patterns, positiveNumber } from './options.js';
 import { disposeWeights, restoreWeights, snapshotWeights, type LayersModelLike } from './model-weights.js';
 import { disposeOptimizerSnapshot, quirksFor, restoreOptimizer, snapshotOptimizer } from './optimizer-quirks.js';
 
@@ -41,15 +41,15 @@ export interface LrRangeTestOptions {
   /** 'exp' (default) or 'linear' */
   mode?: 'exp' | 'linear';
   /** validation batches, evaluated every `validateEvery` steps (and at the last step) */
-  validationData?: Batch[] | { x: Tensor; y: Tensor; batchSize?: number };
+  validationData?: readonly Batch[] | { x: Tensor; y: Tensor; batchSize?: number };
   /** default 10 */
   validateEvery?: number;
   /** stop when core's analysis finds the loss diverged (default true); a non-finite loss always stops */
   stopOnDivergence?: boolean;
   /** decoupled weight decays to sweep (one range test each) */
-  weightDecays?: number[];
+  weightDecays?: readonly number[];
   /** variables spared from weight decay, by name */
-  weightDecayExclude?: Array<string | RegExp>;
+  weightDecayExclude?: ReadonlyArray<string | RegExp>;
   /** passed to core's `analyzeRangeTest` (preset, smoothing, divergeFactor, skip rules) */
   analysis?: Omit<RangeTestOptions, 'lrs' | 'losses'>;
 }
@@ -85,30 +85,31 @@ export interface RangeTestResult extends RangeTestRun {
   };
 }
 
-const schema = z
-  .object({
-    model: z.custom<LayersModelLike>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { weights?: unknown }).weights) && typeof (v as { trainOnBatch?: unknown }).trainOnBatch === 'function', 'model must be a tfjs-layers LayersModel'),
-    data: z.unknown(),
-    optimizer: z.custom<Optimizer>((v) => typeof v === 'object' && v !== null, 'optimizer must be a tfjs optimizer').optional(),
-    minLr: z.number().positive().finite(),
-    maxLr: z.number().positive().finite(),
-    steps: z.number().int().min(2),
-    mode: z.enum(['exp', 'linear']).optional(),
-    validationData: z.unknown().optional(),
-    validateEvery: z.number().int().positive().optional(),
-    stopOnDivergence: z.boolean().optional(),
-    weightDecays: z.array(z.number().nonnegative().finite()).min(1).optional(),
-    weightDecayExclude: z.array(z.union([z.string(), z.instanceof(RegExp)])).optional(),
-    analysis: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict()
-  .refine((o) => o.maxLr > o.minLr, { message: 'maxLr must be greater than minLr', path: ['maxLr'] });
+const OPTIONS = {
+  model: check((v) => typeof v === 'object' && v !== null && Array.isArray((v as { weights?: unknown }).weights) && typeof (v as { trainOnBatch?: unknown }).trainOnBatch === 'function', 'a tfjs-layers LayersModel'),
+  data: () => undefined, // checked by batchSource, with the shape of each batch
+  optimizer: check((v) => typeof v === 'object' && v !== null, 'a tfjs optimizer'),
+  minLr: positiveNumber,
+  maxLr: positiveNumber,
+  steps: isInteger(2),
+  mode: oneOf(['exp', 'linear']),
+  validationData: () => undefined, // checked against the model's shapes below
+  validateEvery: isInteger(1),
+  stopOnDivergence: boolean,
+  weightDecays: arrayOf(check((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a non-negative finite number'), 1),
+  weightDecayExclude: patterns,
+  analysis: plainObject,
+};
+const REQUIRED = ['model', 'data', 'minLr', 'maxLr', 'steps'];
+
+/** `Array.isArray` for readonly arrays (it narrows mutable arrays only). */
+const isBatchList = (v: unknown): v is readonly Batch[] => Array.isArray(v);
 
 function firstLoss(out: number | number[]): number {
   return Array.isArray(out) ? out[0] : out;
 }
 
-async function validationLoss(model: LayersModelLike, data: Batch[]): Promise<number> {
+async function validationLoss(model: LayersModelLike, data: readonly Batch[]): Promise<number> {
   let total = 0;
   let count = 0;
   for (const b of data) {
@@ -128,7 +129,10 @@ async function validationLoss(model: LayersModelLike, data: Batch[]): Promise<nu
  * optimizer's state are restored exactly before it returns or throws.
  */
 export async function lrRangeTest(options: LrRangeTestOptions): Promise<RangeTestResult> {
-  const o = parseOptions(schema, options, 'lrRangeTest') as LrRangeTestOptions;
+  const o = checkOptions<LrRangeTestOptions>(options, OPTIONS, 'lrRangeTest', (v, problems) => {
+    for (const key of REQUIRED) if (v[key] === undefined) problems.push({ path: key, message: `${key} is required` });
+    if (problems.length === 0 && (v.maxLr as number) <= (v.minLr as number)) problems.push({ path: 'maxLr', message: 'maxLr must be greater than minLr' });
+  });
   const model = o.model;
   const optimizer = (o.optimizer ?? model.optimizer) as Optimizer | undefined;
   if (optimizer == null) throw new TfjsAdapterError('not_compiled', 'the model has no optimizer: compile it (the range test uses its loss) or pass options.optimizer');
@@ -136,11 +140,11 @@ export async function lrRangeTest(options: LrRangeTestOptions): Promise<RangeTes
   quirksFor(optimizer);
   const schedule = rangeTestSchedule({ minLr: o.minLr, maxLr: o.maxLr, steps: o.steps, mode: o.mode });
   const source: BatchSource = batchSource(o.data);
-  let validation: Batch[] | undefined;
+  let validation: readonly Batch[] | undefined;
   let ownedValidation: Batch[] = [];
   if (o.validationData !== undefined) {
     const v = o.validationData;
-    if (Array.isArray(v)) validation = v;
+    if (isBatchList(v)) validation = v;
     else {
       const src = batchSource({ x: v.x, y: v.y, batchSize: v.batchSize ?? (v.x.shape[0] as number) }, 'validationData');
       const n = v.x.shape[0] as number;
@@ -179,7 +183,7 @@ export async function lrRangeTest(options: LrRangeTestOptions): Promise<RangeTes
   let binding: OptimizerBinding | undefined;
   try {
     if (optimizer !== savedOptimizer) model.optimizer = optimizer;
-    const decays: Array<number | undefined> = o.weightDecays ?? [undefined];
+    const decays: ReadonlyArray<number | undefined> = o.weightDecays ?? [undefined];
     for (let r = 0; r < decays.length; r++) {
       const wd = decays[r];
       if (r > 0) {

@@ -322,8 +322,8 @@ describe('bad input', () => {
   it('rejects bad options with every issue and its path', () => {
     const opt = tf.train.sgd(0.1);
     const policy: Policy = { version: 1, lr: { type: 'constant', value: 0.1 } };
-    expect(() => bindOptimizer(opt, policy, { initialStep: -1, weightDecayExclude: [3 as never] })).toThrow(/initialStep[\s\S]*weightDecayExclude\.0/);
-    expect(() => bindOptimizer(opt, policy, { initalStep: 3 } as never)).toThrow(/Unrecognized key/);
+    expect(() => bindOptimizer(opt, policy, { initialStep: -1, weightDecayExclude: [3 as never] })).toThrow(/initialStep must be a non-negative integer, got -1[\s\S]*→ at weightDecayExclude\[0\]/);
+    expect(() => bindOptimizer(opt, policy, { initalStep: 3 } as never)).toThrow(/unknown option "initalStep" \(bindOptimizer accepts initialStep, /);
     expect(Object.prototype.hasOwnProperty.call(opt, 'applyGradients')).toBe(false);
     opt.dispose();
   });

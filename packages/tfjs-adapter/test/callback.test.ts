@@ -30,7 +30,7 @@ describe.each(BACKENDS)('scheduleCallback on the %s backend', (backend) => {
     const model = makeModel(tf.train.momentum(0.1, 0.9));
     const policy: Policy = { version: 1, lr: { type: 'linear', from: 0.1, to: 0.01, steps: 10 }, momentum: { type: 'linear', from: 0.8, to: 0.95, steps: 10 } };
     const cb = scheduleCallback(policy, { tf });
-    const h = await model.fit(x, y, { batchSize: 8, epochs, shuffle: false, callbacks: [cb as never] });
+    const h = await model.fit(x, y, { batchSize: 8, epochs, shuffle: false, callbacks: [cb] });
     const steps = epochs * 3;
     expect(cb.history.map((r) => r.step)).toEqual(Array.from({ length: steps }, (_, t) => t));
     expect(cb.history.map((r) => r.values)).toEqual(Array.from({ length: steps }, (_, t) => valuesAt(policy, t)));
@@ -48,7 +48,7 @@ describe.each(BACKENDS)('scheduleCallback on the %s backend', (backend) => {
     scheduled.setWeights(plain.getWeights());
     await plain.fit(x, y, { batchSize: 8, epochs, shuffle: false });
     const cb = scheduleCallback({ version: 1, lr: { type: 'constant', value: 0.05 } }, { tf });
-    await scheduled.fit(x, y, { batchSize: 8, epochs, shuffle: false, callbacks: [cb as never] });
+    await scheduled.fit(x, y, { batchSize: 8, epochs, shuffle: false, callbacks: [cb] });
     expect(weightsOf(scheduled)).toEqual(weightsOf(plain));
     tf.dispose([x, y]);
     plain.dispose();
@@ -77,7 +77,7 @@ describe('scheduleCallback', () => {
     const policy: Policy = { version: 1, lr: { type: 'linear', from: 0.01, to: 0.001, steps: 6 }, beta1: { type: 'linear', from: 0.85, to: 0.95, steps: 6 } };
     const ds = tf.data.zip({ xs: tf.data.array(tf.unstack(x)), ys: tf.data.array(tf.unstack(y)) }).batch(8);
     const cb = scheduleCallback(policy, { tf });
-    const h = await model.fitDataset(ds as never, { epochs: 2, callbacks: [cb as never] });
+    const h = await model.fitDataset(ds as never, { epochs: 2, callbacks: [cb] });
     expect(cb.history.map((r) => r.values)).toEqual(Array.from({ length: 6 }, (_, t) => valuesAt(policy, t)));
     expect(h.history.beta1).toEqual([valuesAt(policy, 2).beta1, valuesAt(policy, 5).beta1]);
     tf.dispose([x, y]);
@@ -90,7 +90,7 @@ describe('scheduleCallback', () => {
     const plateau: PlateauOptions = { patience: 1, factor: 0.5, eps: 0 };
     const policy: Policy = { version: 1, lr: { type: 'constant', value: 1e-9 }, plateau };
     const cb = scheduleCallback(policy, { tf, monitor: 'val_loss' });
-    const h = await model.fit(x, y, { batchSize: 8, epochs: 5, shuffle: false, validationData: [x, y], callbacks: [cb as never] });
+    const h = await model.fit(x, y, { batchSize: 8, epochs: 5, shuffle: false, validationData: [x, y], callbacks: [cb] });
     // replay core's reducer on the logged metric: the state after epoch e drives epoch e + 1
     let state: PlateauState = plateauInit(plateau);
     const states = [state];
@@ -110,7 +110,7 @@ describe('scheduleCallback', () => {
     const { x, y } = data();
     const model = makeModel(tf.train.sgd(0.01));
     const cb = scheduleCallback({ version: 1, lr: { type: 'constant', value: 0.01 }, plateau: {} }, { tf });
-    await expect(model.fit(x, y, { batchSize: 8, epochs: 1, callbacks: [cb as never] })).rejects.toThrow(/monitoring "val_loss", which the epoch logs lack \(they have loss, lr\)/);
+    await expect(model.fit(x, y, { batchSize: 8, epochs: 1, callbacks: [cb] })).rejects.toThrow(/monitoring "val_loss", which the epoch logs lack \(they have loss, lr\)/);
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -124,7 +124,7 @@ describe('scheduleCallback', () => {
     await twin.fit(x, y, { batchSize: 8, epochs: 2, shuffle: false });
     const slots = async (m: Model) => (await m.optimizer.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
     const cb = scheduleCallback(policy, { tf, stopOnNonFinite: true });
-    const h = await model.fit(x, y, { batchSize: 8, epochs: 6, shuffle: false, callbacks: [cb as never] });
+    const h = await model.fit(x, y, { batchSize: 8, epochs: 6, shuffle: false, callbacks: [cb] });
     expect(cb.stoppedOnNonFinite).toBe(true);
     expect(h.epoch.length).toBe(3);
     expect(weightsOf(model)).toEqual(weightsOf(twin));

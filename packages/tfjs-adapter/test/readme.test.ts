@@ -14,7 +14,7 @@ describe('README examples', () => {
     // --- README
     model.compile({ optimizer: tf.train.momentum(0.1, 0.9), loss: 'meanSquaredError' });
     const policy = { version: 1, lr: { type: 'oneCycle', steps: 3000, from: 0.004, peak: 0.1, to: 4e-7 } } as const;
-    const history = await model.fit(xs, ys, { epochs: 10, batchSize: 32, callbacks: [scheduleCallback(policy, { tf }) as never] });
+    const history = await model.fit(xs, ys, { epochs: 10, batchSize: 32, callbacks: [scheduleCallback(policy, { tf })] });
     // ---
     expect(history.history.lr).toEqual(Array.from({ length: 10 }, (_, e) => valuesAt(policy, 2 * e + 1).lr));
     tf.dispose([xs, ys]);

@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as adapter from '../src/index.js';
 import { tf, useBackend } from './backends.js';
@@ -39,5 +40,13 @@ describe('the package surface', () => {
     expect(accepted(tf.train.rmsprop(0.1))).toEqual(['lr', 'momentum', 'rho', 'weightDecay']);
     expect(accepted(tf.train.adagrad(0.1))).toEqual(['lr', 'weightDecay']);
     expect(accepted(tf.train.adadelta())).toEqual(['lr', 'rho', 'weightDecay']);
+  });
+
+  it("reaches tfjs only through the user's tf: no module imports a tfjs package at run time", () => {
+    const dir = new URL('../src/', import.meta.url);
+    const runtimeImports = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/^import (?!type )[^'"]*?from '(@tensorflow\/[^']+|zod[^']*)'/gm)].map((m) => `${f}: ${m[1]}`));
+    expect(runtimeImports).toEqual([]);
   });
 });

@@ -1,46 +1,46 @@
-import { policyEntries, sample, type Schedule } from '@cyclr/core';
-import { z } from 'zod';
-import { nonNegativeInt, parseOptions, positiveInt } from '../args.js';
-import type { Command } from '../command.js';
+import { compileSchedule, policyEntries, type Schedule } from '@cyclr/core';
 import { UsageError } from '../errors.js';
 import { loadDocument } from '../load.js';
+import type { CommandRun } from '../command.js';
 
-const schema = z.strictObject({
-  steps: positiveInt('steps'),
-  start: nonNegativeInt('start').optional(),
-  stride: positiveInt('stride').optional(),
-  format: z.enum(['csv', 'json']).optional(),
-});
+const MAX_STEP = BigInt(Number.MAX_SAFE_INTEGER);
 
-export const sampleCommand: Command = {
-  name: 'sample',
-  summary: 'print the values at each step as CSV or JSON',
-  usage: 'cyclr sample <spec.json|-> --steps N [--start S] [--stride K] [--format csv|json]',
-  description: 'Evaluates the schedule (or every hyperparameter of a policy) at steps S, S+K, ... (N values).',
-  options: [
-    { key: 'steps', kind: 'value', arg: 'N', description: 'number of values (required)' },
-    { key: 'start', kind: 'value', arg: 'S', description: 'first step, default 0' },
-    { key: 'stride', kind: 'value', arg: 'K', description: 'steps between values, default 1' },
-    { key: 'format', kind: 'value', arg: 'csv|json', description: 'csv (default): a header then one row per step; json: an array of { step, lr, ... }' },
-  ],
-  async run(args, io) {
-    if (args.options.steps === undefined) throw new UsageError('sample needs --steps N', 'sample');
-    const o = parseOptions(schema, args.options, 'sample');
-    if (args.positionals.length !== 1) throw new UsageError('sample takes one spec file (or - for stdin)', 'sample');
-    const doc = await loadDocument(args.positionals[0], io);
-    const entries: Array<[string, Schedule]> = doc.kind === 'policy' ? policyEntries(doc.spec) : [['lr', doc.spec]];
-    const start = o.start ?? 0;
-    const stride = o.stride ?? 1;
-    const columns = entries.map(([name, spec]) => [name, sample(spec, { start, count: o.steps, stride })] as const);
-    const steps = Array.from({ length: o.steps }, (_, i) => start + i * stride);
-    if ((o.format ?? 'csv') === 'csv') {
-      const lines = [['step', ...columns.map(([n]) => n)].join(',')];
-      for (let i = 0; i < steps.length; i++) lines.push([String(steps[i]), ...columns.map(([, v]) => String(v[i]))].join(','));
-      io.stdout.write(`${lines.join('\n')}\n`);
-    } else {
-      const rows = steps.map((step, i) => Object.fromEntries([['step', step], ...columns.map(([n, v]) => [n, v[i]])]));
-      io.stdout.write(`${JSON.stringify(rows)}\n`);
+/** Rows written per chunk: output streams out, memory stays constant whatever --steps is. */
+const CHUNK = 4096;
+
+/**
+ * Values at steps start, start + stride, ... below --steps (at most --count rows). Steps are bigints
+ * (options and labels exact at any size); a row past 2^53 - 1, where core no longer evaluates, is a
+ * usage error before anything is printed.
+ */
+export const run: CommandRun = async (args, io) => {
+  const o = args.options as { steps?: bigint; count?: bigint; start?: bigint; stride?: bigint; format?: 'csv' | 'json' };
+  if (o.steps === undefined && o.count === undefined) throw new UsageError('sample needs --steps N (the run length) or --count C (rows)', 'sample');
+  if (args.positionals.length !== 1) throw new UsageError('sample takes one spec file (or - for stdin)', 'sample');
+  const doc = await loadDocument(args.positionals[0], io);
+  const entries: Array<[string, Schedule]> = doc.kind === 'policy' ? policyEntries(doc.spec) : [['lr', doc.spec]];
+  const columns = entries.map(([name, spec]) => [name, compileSchedule(spec)] as const);
+  const start = o.start ?? 0n;
+  const stride = o.stride ?? 1n;
+  const below = o.steps ?? -1n;
+  const count = o.count ?? -1n;
+  // core evaluates steps up to 2^53 - 1 exactly and refuses larger ones: say so before printing
+  const lastByCount = count < 0n ? -1n : start + (count - 1n) * stride;
+  const lastBySteps = below < 0n ? -1n : below - 1n - ((below - 1n - start) % stride + stride) % stride;
+  const last = lastByCount < 0n ? lastBySteps : lastBySteps < 0n ? lastByCount : lastByCount < lastBySteps ? lastByCount : lastBySteps;
+  if (last > MAX_STEP) throw new UsageError(`the rows reach step ${last}, past ${MAX_STEP} (2^53 - 1), the last step schedules are evaluated at exactly; lower --start, --stride or --count/--steps`, 'sample');
+  const csv = (o.format ?? 'csv') === 'csv';
+  let out = csv ? `${['step', ...columns.map(([n]) => n)].join(',')}\n` : '[';
+  let rows = 0n;
+  for (let step = start; (below < 0n || step < below) && (count < 0n || rows < count); step += stride, rows++) {
+    const t = Number(step);
+    if (csv) out += `${step},${columns.map(([, fn]) => String(fn(t))).join(',')}\n`;
+    else out += `${rows > 0n ? ',' : ''}{"step":${step}${columns.map(([n, fn]) => `,${JSON.stringify(n)}:${JSON.stringify(fn(t))}`).join('')}}`;
+    if ((rows + 1n) % BigInt(CHUNK) === 0n) {
+      io.stdout.write(out);
+      out = '';
     }
-    return 0;
-  },
+  }
+  io.stdout.write(csv ? out : `${out}]\n`);
+  return 0;
 };

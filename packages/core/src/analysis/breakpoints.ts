@@ -1,7 +1,7 @@
 import type { ScheduleNode } from '../base/fields.js';
 import type { Schedule } from '../spec.js';
 import { sealSchedule } from '../validate/parse.js';
-import { familyOfNode } from './tree.js';
+import { toolsOfNode } from './tree.js';
 
 /** Real breakpoints of a validated node up to `limit` (unsorted, maybe repeated). */
 export function nodeBreakpoints(node: ScheduleNode, limit: number): number[] {
@@ -16,7 +16,7 @@ export function nodeBreakpoints(node: ScheduleNode, limit: number): number[] {
       const more = known.more?.get(l);
       if (more !== undefined) return more;
     }
-    const out = familyOfNode(n).breakpoints(n as never, l, ctx);
+    const out = toolsOfNode(n).breakpoints(n as never, l, ctx);
     if (known === undefined) memo.set(n, { limit: l, out });
     else (known.more ??= new Map()).set(l, out);
     return out;

@@ -1,11 +1,11 @@
 import type { ScheduleNode } from '../base/fields.js';
 import type { Schedule } from '../spec.js';
 import { sealSchedule } from '../validate/parse.js';
-import { familyOfNode } from './tree.js';
+import { toolsOfNode } from './tree.js';
 
 /** Time for `cycles` cycles of a validated node, or undefined when it has no cycles. */
 export function nodeCycleSteps(node: ScheduleNode, cycles: number): number | undefined {
-  const of = (n: ScheduleNode, c: number): number | undefined => familyOfNode(n).cycleSteps?.(n as never, c, { cycleStepsOf: of });
+  const of = (n: ScheduleNode, c: number): number | undefined => toolsOfNode(n).cycleSteps?.(n as never, c, { cycleStepsOf: of });
   return of(node, cycles);
 }
 

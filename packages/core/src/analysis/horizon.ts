@@ -1,11 +1,11 @@
 import type { ScheduleNode } from '../base/fields.js';
 import type { Schedule } from '../spec.js';
 import { sealSchedule } from '../validate/parse.js';
-import { familyOfNode, memoized } from './tree.js';
+import { memoized, toolsOfNode } from './tree.js';
 
 /** The horizon of a validated node on its own clock (real; Infinity when it never settles). */
 export function nodeHorizon(node: ScheduleNode): number {
-  const of = memoized<number>((n, self) => familyOfNode(n).horizon(n as never, { horizonOf: self }));
+  const of = memoized<number>((n, self) => toolsOfNode(n).horizon(n as never, { horizonOf: self }));
   return of(node);
 }
 
@@ -24,6 +24,6 @@ export function horizonOf(spec: Schedule): number {
  */
 export function plannedStepsOf(spec: Schedule): number | undefined {
   const s = sealSchedule(spec);
-  const planned = familyOfNode(s).plannedSteps?.(s as never) ?? nodeHorizon(s);
+  const planned = toolsOfNode(s).plannedSteps?.(s as never) ?? nodeHorizon(s);
   return Number.isFinite(planned) ? Math.ceil(planned) : undefined;
 }

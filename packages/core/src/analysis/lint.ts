@@ -8,7 +8,7 @@ import type { Policy, Schedule } from '../spec.js';
 import { nearest } from '../validate/suggest.js';
 import { explainSchedule } from './explain.js';
 import { nodeHorizon } from './horizon.js';
-import { childrenOf, familyOfNode, isPolicy, sealed } from './tree.js';
+import { childrenOf, isPolicy, sealed, toolsOfNode } from './tree.js';
 
 /** The optimizer names `lintSchedule` knows (lower case). */
 export const LINT_OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adadelta', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'lamb'] as const;
@@ -59,7 +59,7 @@ function nodes(root: ScheduleNode, rootPath: SpecPath): Array<[ScheduleNode, Spe
       offsets.push(offset);
     } else seen.set(spec, [offset]);
     out.push([spec, path, offset]);
-    const family = familyOfNode(spec);
+    const family = toolsOfNode(spec);
     for (const [rel, child] of childrenOf(spec)) {
       const shift = family.childOffset === undefined ? 0 : family.childOffset(spec as never, rel);
       visit(child, [...path, ...rel], offset === undefined || shift === undefined ? undefined : offset + shift);
@@ -102,7 +102,7 @@ export function lintSchedule(target: Schedule | Policy, context: LintContext = {
       if (hint !== undefined) add('unknown-hyperparameter', 'warning', root, `${JSON.stringify(name)} is not a hyperparameter the adapters know (did you mean ${JSON.stringify(hint)}?): it would be computed but applied to nothing.`);
     }
     for (const [node, path, offset] of nodes(spec, root)) {
-      const family = familyOfNode(node);
+      const family = toolsOfNode(node);
       const w = family.warmupSteps?.(node as never);
       if (w !== undefined && total !== undefined && offset === 0 && w >= total) {
         add('warmup-longer-than-run', 'warning', path, `The warmup lasts ${w} steps but the run has ${total} updates: ${name} never leaves the warmup.`);

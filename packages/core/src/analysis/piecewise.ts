@@ -1,6 +1,6 @@
 import type { Schedule } from '../spec.js';
 import { sealSchedule } from '../validate/parse.js';
-import { familyOfNode, memoized } from './tree.js';
+import { memoized, toolsOfNode } from './tree.js';
 
 /**
  * Whether every value of `spec` is held for whole runs of steps (plots draw step-after segments):
@@ -8,6 +8,6 @@ import { familyOfNode, memoized } from './tree.js';
  * and combinators built only from those. Each family says so itself.
  */
 export function isPiecewiseConstant(spec: Schedule): boolean {
-  const of = memoized<boolean>((n, self) => familyOfNode(n).piecewiseConstant?.(n as never, self) ?? false);
+  const of = memoized<boolean>((n, self) => toolsOfNode(n).piecewiseConstant?.(n as never, self) ?? false);
   return of(sealSchedule(spec));
 }

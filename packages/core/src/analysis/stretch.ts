@@ -5,7 +5,7 @@ import { policyEntries } from '../evaluate/api.js';
 import type { Policy, Schedule } from '../spec.js';
 import { sealPolicy, sealSchedule } from '../validate/parse.js';
 import { nodeHorizon } from './horizon.js';
-import { familyOfNode, isPolicy } from './tree.js';
+import { isPolicy, toolsOfNode } from './tree.js';
 
 /**
  * `stretch(spec, newTotalSteps, { at })`: re-plan a finite schedule when a resumed run gets longer
@@ -48,7 +48,7 @@ export function stretch(target: Schedule | Policy, newTotalSteps: number, option
 
 function plannedLength(spec: ScheduleNode): number {
   // in whole steps, as plannedStepsOf: a Keras boundary b (real horizon just after b) plans b + 1 steps
-  return Math.ceil(familyOfNode(spec).plannedSteps?.(spec as never) ?? nodeHorizon(spec));
+  return Math.ceil(toolsOfNode(spec).plannedSteps?.(spec as never) ?? nodeHorizon(spec));
 }
 
 function planMap(at: number, oldTotal: number, newTotal: number): TimeMap {
@@ -77,7 +77,7 @@ function remainderOf(node: ScheduleNode, a: number, map: TimeMap): ScheduleNode 
 }
 
 function replan(node: ScheduleNode, a: number, map: TimeMap): ScheduleNode {
-  const family = familyOfNode(node);
+  const family = toolsOfNode(node);
   if (family.stretch !== undefined) return family.stretch(node as never, a, map, context);
   if (a >= nodeHorizon(node)) return { type: 'constant', value: context.compile(node)(a) } as ScheduleNode;
   throw new RangeError(`stretch does not re-plan ${JSON.stringify(node.type)} schedules${family.stretchRefusal ? ` (${family.stretchRefusal})` : ''}`);

@@ -1,8 +1,16 @@
 import type { SpecPath } from '../base/errors.js';
 import type { AnyField, FieldTable, ScheduleNode } from '../base/fields.js';
 import { familyOf, type AnyFamily } from '../registry.js';
+import { toolsOf, type AnyTools } from '../tools-registry.js';
 import type { Policy, Schedule } from '../spec.js';
 import { sealPolicy, sealSchedule } from '../validate/parse.js';
+
+/** The tools (analysis hooks) of a validated node's family. */
+export function toolsOfNode(node: ScheduleNode): AnyTools {
+  const tools = toolsOf(node.type);
+  if (tools === undefined) throw new TypeError(`no tools for schedule type ${JSON.stringify(node.type)}`);
+  return tools;
+}
 
 /** The family of a validated node. */
 export function familyOfNode(node: ScheduleNode): AnyFamily {

@@ -81,7 +81,7 @@ export interface Sugar<O extends FieldTable, Fl extends string> {
   resolve(options: Record<string, unknown>, issues: SpecIssue[]): Record<string, unknown>;
 }
 
-export interface Family<K extends string = string, T extends FieldTable = FieldTable, O extends FieldTable = FieldTable, Fl extends string = string> {
+export interface Family<K extends string = string, T extends FieldTable = FieldTable> {
   type: K;
   /** one sentence, for docs, the JSON Schema and explain */
   description: string;
@@ -100,6 +100,16 @@ export interface Family<K extends string = string, T extends FieldTable = FieldT
    * refuses any interval beyond ±MAX_VALUE. Called after `check` passes.
    */
   range(spec: Node<K, T>, ctx: CheckContext): Interval;
+}
+
+/**
+ * What tools need of a family beyond evaluating it: the analysis hooks (horizon, breakpoints,
+ * cycles, stretch, lint, piecewise-constant) and the builder's sugar. Declared in the family's own
+ * file next to its `Family`, as a second object, so that code that only validates and evaluates
+ * specs (the adapters) does not bundle them.
+ */
+export interface FamilyTools<K extends string = string, T extends FieldTable = FieldTable, O extends FieldTable = FieldTable, Fl extends string = string> {
+  type: K;
   /** the time from which the value never changes again (real; Infinity for cyclic or unbounded ones) */
   horizon(spec: Node<K, T>, ctx: HorizonContext): number;
   /** the run length the schedule is planned for, when it differs from the horizon (one-cycle: `steps`, its horizon `steps - 1`) */
@@ -136,6 +146,24 @@ export interface Family<K extends string = string, T extends FieldTable = FieldT
 }
 
 /** Declares a family, inferring its spec type from the field table. */
-export function defineFamily<const K extends string, const T extends FieldTable, const O extends FieldTable = Record<never, never>, const Fl extends string & keyof T = never>(family: Family<K, T, O, Fl>): Family<K, T, O, Fl> {
+export function defineFamily<const K extends string, const T extends FieldTable>(family: Family<K, T>): Family<K, T> {
   return family;
+}
+
+/**
+ * A family's tools, made on first use: `make` runs once, when analysis or a builder first asks, so a
+ * bundle that never asks drops the whole object (its field tables and messages included).
+ */
+export interface LazyTools<K extends string = string, T extends FieldTable = FieldTable, O extends FieldTable = FieldTable, Fl extends string = string> {
+  readonly type: K;
+  get(): FamilyTools<K, T, O, Fl>;
+}
+
+/** Declares a family's tools (see `FamilyTools`), typed by the family's own spec. */
+export function defineTools<K extends string, T extends FieldTable, const O extends FieldTable = Record<never, never>, const Fl extends string & keyof T = never>(
+  family: Family<K, T>,
+  make: () => Omit<FamilyTools<K, T, O, Fl>, 'type'>,
+): LazyTools<K, T, O, Fl> {
+  let tools: FamilyTools<K, T, O, Fl> | undefined;
+  return { type: family.type, get: () => (tools ??= { type: family.type, ...make() }) };
 }

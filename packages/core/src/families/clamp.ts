@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { num, optional, schedule } from '../base/fields.js';
 import { clampInterval } from '../base/interval.js';
 
@@ -32,9 +32,13 @@ export const clampFamily = defineFamily({
     };
   },
   range: (spec, { rangeOf }) => clampInterval(rangeOf(spec.schedule), spec.min, spec.max),
+});
+
+/** clamp's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const clampTools = /* @__PURE__ */ defineTools(clampFamily, () => ({
   horizon: (spec, { horizonOf }) => horizonOf(spec.schedule),
   breakpoints: (spec, limit, { breakpointsOf }) => breakpointsOf(spec.schedule, limit),
   cycleSteps: (spec, cycles, { cycleStepsOf }) => cycleStepsOf(spec.schedule, cycles),
   stretch: (spec, a, map, ctx) => ({ ...spec, schedule: ctx.remainderOf(spec.schedule, a, map) }),
   piecewiseConstant: (spec, isPC) => isPC(spec.schedule),
-});
+}));

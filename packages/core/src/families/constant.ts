@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { num } from '../base/fields.js';
 import { point } from '../base/interval.js';
 
@@ -21,8 +21,12 @@ export const constantFamily = defineFamily({
     return () => v;
   },
   range: (spec) => point(spec.value),
+});
+
+/** constant's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const constantTools = /* @__PURE__ */ defineTools(constantFamily, () => ({
   horizon: () => 0,
   breakpoints: () => [],
   stretch: (spec) => ({ type: 'constant', value: spec.value }),
   piecewiseConstant: () => true,
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { fraction, int, length, num, oneOf, optional, positive } from '../base/fields.js';
 import { between } from '../base/interval.js';
 import { MAX_PERIODIC } from '../base/math.js';
@@ -115,6 +115,10 @@ export const cosineRestartsFamily = defineFamily({
     };
   },
   range: (spec) => between(spec.from, spec.to),
+});
+
+/** cosineRestarts's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const cosineRestartsTools = /* @__PURE__ */ defineTools(cosineRestartsFamily, () => ({
   horizon(spec) {
     if (spec.cycleLimit === undefined) return Infinity;
     const m = spec.periodMultiplier ?? 1;
@@ -140,4 +144,4 @@ export const cosineRestartsFamily = defineFamily({
     return periodStart(cycles, spec.steps, m, Math.log1p(m - 1));
   },
   stretchRefusal: 'cosine restarts cycle: change the number of cycles instead',
-});
+}));

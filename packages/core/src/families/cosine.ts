@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num, oneOf, optional, positive } from '../base/fields.js';
 import { between } from '../base/interval.js';
 import { formatValue } from '../base/format.js';
@@ -44,6 +44,10 @@ export const cosineFamily = defineFamily({
     return (t) => (t >= steps ? to : t === 0 ? from : to + range * Math.pow((1 + Math.cos((Math.PI * t) / steps)) / 2, power));
   },
   range: (spec) => between(spec.from, spec.to),
+});
+
+/** cosine's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const cosineTools = /* @__PURE__ */ defineTools(cosineFamily, () => ({
   horizon(spec) {
     if (spec.from === spec.to) return 0;
     return spec.after === 'continue' ? Infinity : spec.steps;
@@ -64,4 +68,4 @@ export const cosineFamily = defineFamily({
       ctx.add('past-end-convention', 'info', `PyTorch CosineAnnealingLR keeps following the cosine after T_max (${spec.steps}), rising again; this spec holds ${formatValue(spec.to)}. Use after: 'continue' to match PyTorch.`);
     }
   },
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num, object, oneOf, optional, schedule } from '../base/fields.js';
 import { plus, point, times } from '../base/interval.js';
 import { cycleIndex, MAX_PERIODIC } from '../base/math.js';
@@ -94,6 +94,10 @@ export const cyclicFamily = defineFamily({
     const amplitude = spec.amplitude !== undefined ? rangeOf(spec.amplitude.schedule) : { lo: 0, hi: 1 };
     return plus(point(spec.from), times(times(point(spec.peak - spec.from), { lo: 0, hi: 1 }), amplitude));
   },
+});
+
+/** cyclic's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const cyclicTools = /* @__PURE__ */ defineTools(cyclicFamily, () => ({
   horizon: () => Infinity,
   breakpoints(spec, limit) {
     const up = spec.upSteps;
@@ -105,4 +109,4 @@ export const cyclicFamily = defineFamily({
   cycleSteps: (spec, cycles) => cycles * (spec.upSteps + (spec.downSteps ?? spec.upSteps)),
   stretchRefusal: 'a cyclic schedule cycles forever: change the number of cycles instead',
   childOffset: (spec) => (spec.amplitude?.by === 'step' ? 0 : undefined),
-});
+}));

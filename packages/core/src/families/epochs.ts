@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, oneOf, optional, schedule } from '../base/fields.js';
 import { cycleIndex } from '../base/math.js';
 
@@ -40,6 +40,10 @@ export const epochsFamily = defineFamily({
     return (t) => inner(cycleIndex(t, n, inverse));
   },
   range: (spec, { rangeOf }) => rangeOf(spec.schedule),
+});
+
+/** epochs's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const epochsTools = /* @__PURE__ */ defineTools(epochsFamily, () => ({
   horizon(spec, { horizonOf }) {
     const h = horizonOf(spec.schedule);
     return spec.within === 'fraction' ? h * spec.stepsPerEpoch : Math.ceil(h) * spec.stepsPerEpoch;
@@ -57,4 +61,4 @@ export const epochsFamily = defineFamily({
   stretchRefusal: 'stretch the inner schedule (in epochs) and wrap it again',
   childOffset: () => undefined,
   piecewiseConstant: (spec, isPC) => spec.within !== 'fraction' || isPC(spec.schedule),
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { bool, length, nonNegative, num, optional } from '../base/fields.js';
 import { between, clampInterval, MAX_VALUE, PROOF_HORIZON } from '../base/interval.js';
 import { multiples } from '../base/math.js';
@@ -61,6 +61,10 @@ export const exponentialFamily = defineFamily({
       decay, `a decay <= 1, or a ${from > 0 ? 'max' : 'min'} bound`, 'overflow');
     return between(from, from);
   },
+});
+
+/** exponential's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const exponentialTools = /* @__PURE__ */ defineTools(exponentialFamily, () => ({
   horizon(spec, _ctx) {
     const { from, decay, min, max } = spec;
     const steps = spec.steps ?? 1;
@@ -89,4 +93,4 @@ export const exponentialFamily = defineFamily({
     return { ...spec, from: ctx.compile(spec)(a), decay };
   },
   piecewiseConstant: (spec) => spec.staircase === true,
-});
+}));

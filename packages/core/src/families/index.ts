@@ -1,6 +1,6 @@
-// The families, one per file. Adding a family: write its file (and its test), export it here, give
-// it an ONNX emitter (packages/onnx-adapter: the compiler asks for it) and a builder line in
-// builders.ts. The registry and every capability pick it up from this list.
+// The families, one per file. Adding a family: write its file (and its test), export its Family
+// here and its Tools in tools.ts, give it an ONNX emitter (packages/onnx-adapter: the compiler asks
+// for it) and a builder line in builders.ts. The registry and every capability pick it up from here.
 export { constantFamily } from './constant.js';
 export { linearFamily } from './linear.js';
 export { polynomialFamily } from './polynomial.js';

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num, optional } from '../base/fields.js';
 import { between } from '../base/interval.js';
 
@@ -30,8 +30,12 @@ export const inverseSqrtFamily = defineFamily({
     return (t) => (t < warmup ? peak * (t / warmup) : peak * (1 / Math.sqrt(Math.max(1, (t + shift) / timescale))));
   },
   range: (spec) => between(0, spec.peak),
+});
+
+/** inverseSqrt's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const inverseSqrtTools = /* @__PURE__ */ defineTools(inverseSqrtFamily, () => ({
   horizon: (spec) => (spec.peak === 0 ? 0 : Infinity),
   breakpoints: (spec) => (spec.warmupSteps ? [spec.warmupSteps] : []),
   stretchRefusal: 'an inverse-sqrt decay never ends: rebuild it for the new length',
   warmupSteps: (spec) => spec.warmupSteps || undefined,
-});
+}));

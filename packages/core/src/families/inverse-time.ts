@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { bool, length, nonNegative, num, optional } from '../base/fields.js';
 import { between } from '../base/interval.js';
 import { multiples } from '../base/math.js';
@@ -28,8 +28,12 @@ export const inverseTimeFamily = defineFamily({
     return (t) => from / (1 + rate * (t / steps));
   },
   range: (spec) => between(0, spec.from),
+});
+
+/** inverseTime's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const inverseTimeTools = /* @__PURE__ */ defineTools(inverseTimeFamily, () => ({
   horizon: (spec) => (spec.rate === 0 || spec.from === 0 ? 0 : Infinity),
   breakpoints: (spec, limit) => (spec.staircase ? multiples(spec.steps ?? 1, limit) : []),
   stretchRefusal: 'an inverse-time decay never ends: rebuild it for the new length',
   piecewiseConstant: (spec) => spec.staircase === true,
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily, type StepFn } from '../base/family.js';
+import { defineFamily, defineTools, type StepFn } from '../base/family.js';
 import type { ScheduleNode } from '../base/fields.js';
 import { length, list, object, optional, schedule, MAX_TIME } from '../base/fields.js';
 import type { Interval } from '../base/interval.js';
@@ -74,6 +74,10 @@ export const joinFamily = defineFamily({
     }
     return { lo, hi };
   },
+});
+
+/** join's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const joinTools = /* @__PURE__ */ defineTools(joinFamily, () => ({
   horizon(spec, { horizonOf }) {
     const starts = startsOf(spec.parts);
     return starts[starts.length - 1] + horizonOf(spec.parts[spec.parts.length - 1].schedule);
@@ -128,7 +132,7 @@ export const joinFamily = defineFamily({
   },
   piecewiseConstant: (spec, isPC) => spec.parts.every((p) => isPC(p.schedule)),
   childOffset: (spec, path) => startsOf(spec.parts)[path[1] as number],
-});
+}));
 
 const STARTS = new WeakMap<object, Float64Array>();
 

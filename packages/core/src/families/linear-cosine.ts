@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num, optional } from '../base/fields.js';
 import { plus, point, times, timesConst } from '../base/interval.js';
 
@@ -33,7 +33,11 @@ export const linearCosineFamily = defineFamily({
     };
   },
   range: (spec) => timesConst(plus(times(plus(point(spec.alpha ?? 0), { lo: 0, hi: 1 }), { lo: 0, hi: 1 }), point(spec.beta ?? 0.001)), spec.from),
+});
+
+/** linearCosine's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const linearCosineTools = /* @__PURE__ */ defineTools(linearCosineFamily, () => ({
   horizon: (spec) => (spec.from === 0 ? 0 : spec.steps),
   breakpoints: (spec) => [spec.steps],
   stretchRefusal: 'a linear-cosine decay has a fixed shape: rebuild it for the new length',
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num } from '../base/fields.js';
 import { between } from '../base/interval.js';
 
@@ -27,10 +27,14 @@ export const linearFamily = defineFamily({
     return (t) => (t >= steps ? to : from + rise * (t / steps));
   },
   range: (spec) => between(spec.from, spec.to),
+});
+
+/** linear's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const linearTools = /* @__PURE__ */ defineTools(linearFamily, () => ({
   horizon: (spec) => (spec.from === spec.to ? 0 : spec.steps),
   breakpoints: (spec) => [spec.steps],
   stretch(spec, a, map, ctx) {
     if (a >= spec.steps) return { type: 'constant', value: spec.to };
     return { type: 'linear', from: ctx.compile(spec)(a), to: spec.to, steps: ctx.span(map, a, spec.steps) };
   },
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { list, nonNegative, num, position } from '../base/fields.js';
 import { between } from '../base/interval.js';
 import { countAtMost } from '../base/math.js';
@@ -51,6 +51,10 @@ export const multiStepFamily = defineFamily({
     }
     return decay <= 1 ? between(far, from) : between(from, far);
   },
+});
+
+/** multiStep's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const multiStepTools = /* @__PURE__ */ defineTools(multiStepFamily, () => ({
   horizon(spec) {
     const m = spec.milestones;
     if (m.length === 0 || spec.decay === 1 || spec.from === 0) return 0;
@@ -74,4 +78,4 @@ export const multiStepFamily = defineFamily({
     // PyTorch keeps milestones in a Counter: their order does not matter, so the builder sorts them
     resolve: (o) => ({ milestones: Array.isArray(o.milestones) && o.milestones.every((m) => typeof m === 'number') ? [...(o.milestones as number[])].sort((x, y) => x - y) : o.milestones }),
   },
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily, type StepFn } from '../base/family.js';
+import { defineFamily, defineTools, type StepFn } from '../base/family.js';
 import { list, schedule } from '../base/fields.js';
 import { times, type Interval } from '../base/interval.js';
 
@@ -66,8 +66,12 @@ export const multiplyFamily = defineFamily({
     }
     return r;
   },
+});
+
+/** multiply's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const multiplyTools = /* @__PURE__ */ defineTools(multiplyFamily, () => ({
   horizon: (spec, { horizonOf }) => spec.factors.reduce((h, f) => Math.max(h, horizonOf(f)), 0),
   breakpoints: (spec, limit, { breakpointsOf }) => [...new Set(spec.factors.flatMap((f) => breakpointsOf(f, limit)))],
   stretch: (spec, a, map, ctx) => ({ type: 'multiply', factors: spec.factors.map((f) => ctx.remainderOf(f, a, map)) }),
   piecewiseConstant: (spec, isPC) => spec.factors.every(isPC),
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { int, nonNegative, oneOf, optional, position, positive, schedule } from '../base/fields.js';
 import { plus, times } from '../base/interval.js';
 import { normalAt, NORMAL_BOUND, uniformAt } from '../base/random.js';
@@ -63,11 +63,15 @@ export const noiseFamily = defineFamily({
     const noisy = spec.mode === 'additive' ? plus(inner, n) : plus(inner, times(inner, n));
     return { lo: Math.min(inner.lo, noisy.lo), hi: Math.max(inner.hi, noisy.hi) };
   },
+});
+
+/** noise's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const noiseTools = /* @__PURE__ */ defineTools(noiseFamily, () => ({
   horizon: (spec, { horizonOf }) => (spec.end === undefined ? Infinity : Math.max(spec.end, horizonOf(spec.schedule))),
   breakpoints: (spec, limit, { breakpointsOf }) => breakpointsOf(spec.schedule, limit),
   cycleSteps: (spec, cycles, { cycleStepsOf }) => cycleStepsOf(spec.schedule, cycles),
   stretch: (spec, a, map, ctx) => ({ ...spec, schedule: ctx.remainderOf(spec.schedule, a, map) }),
-});
+}));
 
 /** One noise draw at integer step `t` (see `noise`). */
 export function drawNoise(seed: number, t: number, amount: number, uniform: boolean, limit: number | undefined): number {

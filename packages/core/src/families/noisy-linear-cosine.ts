@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { int, length, num, optional } from '../base/fields.js';
 import { plus, point, times, timesConst } from '../base/interval.js';
 import { normalAt, NORMAL_BOUND } from '../base/random.js';
@@ -50,8 +50,12 @@ export const noisyLinearCosineFamily = defineFamily({
     const linear = { lo: -spread, hi: 1 + spread };
     return timesConst(plus(times(plus(point(spec.alpha ?? 0), linear), { lo: 0, hi: 1 }), point(spec.beta ?? 0.001)), spec.from);
   },
+});
+
+/** noisyLinearCosine's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const noisyLinearCosineTools = /* @__PURE__ */ defineTools(noisyLinearCosineFamily, () => ({
   // past `steps` the noise still changes the value unless the cosine factor is 0 there (cycles 0.5, 1.5, ...)
   horizon: (spec) => (spec.from === 0 ? 0 : 0.5 * (1 + Math.cos(Math.PI * (2 * (spec.cycles ?? 0.5)))) === 0 ? spec.steps : Infinity),
   breakpoints: (spec) => [spec.steps],
   stretchRefusal: 'a noisy linear-cosine decay has a fixed shape: rebuild it for the new length',
-});
+}));

@@ -1,5 +1,5 @@
 import type { SpecIssue } from '../base/errors.js';
-import { defineFamily, type Node } from '../base/family.js';
+import { defineFamily, defineTools, type Node } from '../base/family.js';
 import { bool, fraction, length, num, oneOf, optional, positive } from '../base/fields.js';
 import { between, hull, point } from '../base/interval.js';
 
@@ -87,16 +87,20 @@ export const oneCycleFamily = defineFamily({
     }
     return hull(values, between(far, far));
   },
-  horizon(spec) {
-    if (spec.after === 'continue') return Infinity;
-    return spec.peakAt === 'optax' ? spec.steps : Math.max(0, spec.steps - 1);
-  },
-  plannedSteps: (spec) => spec.steps,
+});
+
+/** oneCycle's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const oneCycleTools = /* @__PURE__ */ defineTools(oneCycleFamily, () => ({
   // exactly one cycle of `steps` updates (stepsForCycles, keras_one_cycle_clr's find_n_epoch)
   cycleSteps(spec, cycles) {
     if (cycles !== 1) throw new RangeError(`a one-cycle schedule has exactly one cycle, asked for ${cycles}`);
     return spec.steps;
   },
+  horizon(spec) {
+    if (spec.after === 'continue') return Infinity;
+    return spec.peakAt === 'optax' ? spec.steps : Math.max(0, spec.steps - 1);
+  },
+  plannedSteps: (spec) => spec.steps,
   breakpoints: (spec) => phasesOf(spec).map((p) => p.end),
   stretch(spec, a, map, ctx) {
     const v = ctx.compile(spec)(a);
@@ -146,7 +150,7 @@ export const oneCycleFamily = defineFamily({
       return { peak: top, from, to: o.to ?? (from as number) / finalDivFactor };
     },
   },
-});
+}));
 
 interface Phase {
   /** float end step (pytorch: the last step of the phase; optax: the first step of the next) */

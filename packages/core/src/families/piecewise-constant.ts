@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { list, num, oneOf, optional, position } from '../base/fields.js';
 import { spanOf } from '../base/interval.js';
 import { after, countAtMost, countBelow } from '../base/math.js';
@@ -53,6 +53,10 @@ export const piecewiseConstantFamily = defineFamily({
     return (t) => values[countAtMost(boundaries, t)];
   },
   range: (spec) => spanOf(spec.values),
+});
+
+/** piecewiseConstant's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const piecewiseConstantTools = /* @__PURE__ */ defineTools(piecewiseConstantFamily, () => ({
   horizon(spec) {
     const { boundaries, values } = spec;
     for (let i = boundaries.length - 1; i >= 0; i--) {
@@ -87,4 +91,4 @@ export const piecewiseConstantFamily = defineFamily({
       ctx.add('boundary-convention', 'warning', `${ctx.importedFrom === 'pytorch' ? 'PyTorch' : 'optax'} switches at t == boundary; owner: 'previous' switches one step later (the Keras rule). Use owner: 'next' to match.`);
     }
   },
-});
+}));

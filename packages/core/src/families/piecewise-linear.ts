@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { list, num, object, position } from '../base/fields.js';
 import { spanOf } from '../base/interval.js';
 
@@ -61,6 +61,10 @@ export const piecewiseLinearFamily = defineFamily({
     };
   },
   range: (spec) => spanOf(spec.points.map((p) => p.value)),
+});
+
+/** piecewiseLinear's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const piecewiseLinearTools = /* @__PURE__ */ defineTools(piecewiseLinearFamily, () => ({
   horizon(spec) {
     const p = spec.points;
     for (let i = p.length - 1; i > 0; i--) if (p[i].value !== p[i - 1].value) return p[i].step;
@@ -75,4 +79,4 @@ export const piecewiseLinearFamily = defineFamily({
     for (const p of later) points.push({ step: Math.max(points[points.length - 1].step + 1, Math.round(map(p.step) - map(a))), value: p.value });
     return { type: 'piecewiseLinear', points };
   },
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num, oneOf, optional, positive } from '../base/fields.js';
 import { between } from '../base/interval.js';
 import { multiples } from '../base/math.js';
@@ -37,6 +37,10 @@ export const polynomialFamily = defineFamily({
     return (t) => (t >= steps ? to : range * Math.pow(1 - t / steps, power) + to);
   },
   range: (spec) => between(spec.from, spec.to),
+});
+
+/** polynomial's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const polynomialTools = /* @__PURE__ */ defineTools(polynomialFamily, () => ({
   horizon(spec) {
     if (spec.from === spec.to) return 0;
     return spec.after === 'cycle' ? Infinity : spec.steps;
@@ -49,4 +53,4 @@ export const polynomialFamily = defineFamily({
     // (from - to)·(1 - t/T)^p + to restricted to [a, T] is again that polynomial from v(a), exactly
     return { ...spec, from: ctx.compile(spec)(a), steps: ctx.span(map, a, spec.steps) };
   },
-});
+}));

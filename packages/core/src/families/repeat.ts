@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num, optional, schedule } from '../base/fields.js';
 import { hull, point } from '../base/interval.js';
 import { cycleIndex, MAX_PERIODIC } from '../base/math.js';
@@ -32,6 +32,10 @@ export const repeatFamily = defineFamily({
     };
   },
   range: (spec, { rangeOf }) => ((spec.decay ?? 1) === 1 ? rangeOf(spec.schedule) : hull(rangeOf(spec.schedule), point(0))),
+});
+
+/** repeat's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const repeatTools = /* @__PURE__ */ defineTools(repeatFamily, () => ({
   horizon: () => Infinity,
   breakpoints(spec, limit, { breakpointsOf }) {
     const every = spec.steps;
@@ -46,4 +50,4 @@ export const repeatFamily = defineFamily({
   cycleSteps: (spec, cycles) => cycles * spec.steps,
   stretchRefusal: 'a repeat cycles forever: change the number of cycles instead',
   piecewiseConstant: (spec, isPC) => isPC(spec.schedule),
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { num, optional, schedule } from '../base/fields.js';
 import { plus, point, timesConst } from '../base/interval.js';
 
@@ -22,9 +22,13 @@ export const scaleFamily = defineFamily({
     return (t) => inner(t) * factor + offset;
   },
   range: (spec, { rangeOf }) => plus(timesConst(rangeOf(spec.schedule), spec.factor ?? 1), point(spec.offset ?? 0)),
+});
+
+/** scale's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const scaleTools = /* @__PURE__ */ defineTools(scaleFamily, () => ({
   horizon: (spec, { horizonOf }) => ((spec.factor ?? 1) === 0 ? 0 : horizonOf(spec.schedule)),
   breakpoints: (spec, limit, { breakpointsOf }) => breakpointsOf(spec.schedule, limit),
   cycleSteps: (spec, cycles, { cycleStepsOf }) => cycleStepsOf(spec.schedule, cycles),
   stretch: (spec, a, map, ctx) => ({ ...spec, schedule: ctx.remainderOf(spec.schedule, a, map) }),
   piecewiseConstant: (spec, isPC) => isPC(spec.schedule),
-});
+}));

@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, nonNegative, num } from '../base/fields.js';
 import { between, MAX_VALUE, PROOF_HORIZON } from '../base/interval.js';
 import { floorDiv, multiples } from '../base/math.js';
@@ -36,6 +36,10 @@ export const stepDecayFamily = defineFamily({
     }
     return between(from, far);
   },
+});
+
+/** stepDecay's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const stepDecayTools = /* @__PURE__ */ defineTools(stepDecayFamily, () => ({
   horizon(spec) {
     if (spec.decay === 1 || spec.from === 0) return 0;
     return spec.decay === 0 ? spec.steps : Infinity;
@@ -43,4 +47,4 @@ export const stepDecayFamily = defineFamily({
   breakpoints: (spec, limit) => multiples(spec.steps, limit),
   stretchRefusal: 'a step decay never ends: rebuild it for the new length',
   piecewiseConstant: () => true,
-});
+}));

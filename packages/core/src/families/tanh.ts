@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { fraction, int, length, num, optional } from '../base/fields.js';
 import { between, hull, point } from '../base/interval.js';
 import { MAX_PERIODIC } from '../base/math.js';
@@ -68,6 +68,10 @@ export const tanhFamily = defineFamily({
     };
   },
   range: (spec) => ((spec.decay ?? 1) < 1 ? hull(between(spec.from, spec.to), point(0)) : between(spec.from, spec.to)),
+});
+
+/** tanh's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const tanhTools = /* @__PURE__ */ defineTools(tanhFamily, () => ({
   horizon(spec) {
     const m = spec.periodMultiplier ?? 1;
     return periodStart(spec.cycleLimit ?? 1, spec.steps, m, Math.log1p(m - 1));
@@ -100,4 +104,4 @@ export const tanhFamily = defineFamily({
     const upper = spec.upper ?? 3;
     return { ...spec, lower: lower * (1 - r) + upper * r, steps: ctx.span(map, a, spec.steps) };
   },
-});
+}));

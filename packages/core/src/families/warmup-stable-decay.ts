@@ -1,5 +1,5 @@
 import type { SpecIssue } from '../base/errors.js';
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num, oneOf, optional, positive } from '../base/fields.js';
 import { hull, point } from '../base/interval.js';
 
@@ -59,6 +59,10 @@ export const warmupStableDecayFamily = defineFamily({
     };
   },
   range: (spec) => hull(point(spec.from ?? 0), point(spec.peak), point(spec.to ?? 0)),
+});
+
+/** warmupStableDecay's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const warmupStableDecayTools = /* @__PURE__ */ defineTools(warmupStableDecayFamily, () => ({
   horizon: (spec) => spec.warmupSteps + spec.stableSteps + spec.decaySteps,
   breakpoints: (spec) => [spec.warmupSteps, spec.warmupSteps + spec.stableSteps, spec.warmupSteps + spec.stableSteps + spec.decaySteps],
   stretch(spec, a, map, ctx) {
@@ -101,7 +105,7 @@ export const warmupStableDecayFamily = defineFamily({
       return { warmupSteps, stableSteps };
     },
   },
-});
+}));
 
 function warmupFactor(shape: WarmupStableDecayShape, p: number): number {
   if (shape === 'linear') return p;

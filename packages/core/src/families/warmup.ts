@@ -1,4 +1,4 @@
-import { defineFamily } from '../base/family.js';
+import { defineFamily, defineTools } from '../base/family.js';
 import { length, num, oneOf, optional, schedule } from '../base/fields.js';
 import { hull, MAX_VALUE, point } from '../base/interval.js';
 
@@ -58,6 +58,10 @@ export const warmupFamily = defineFamily({
     }
   },
   range: (spec, { rangeOf }) => hull(point(spec.from), rangeOf(spec.schedule)),
+});
+
+/** warmup's analysis hooks and builder sugar (see `FamilyTools`): kept apart so that code evaluating specs does not bundle them. */
+export const warmupTools = /* @__PURE__ */ defineTools(warmupFamily, () => ({
   horizon(spec, { horizonOf }) {
     const inner = horizonOf(spec.schedule);
     return spec.clock === 'fromStart' ? Math.max(spec.steps, inner) : spec.steps + inner;
@@ -96,4 +100,4 @@ export const warmupFamily = defineFamily({
       ctx.add('warmup-clock-convention', 'info', "Keras CosineDecay's decay_steps exclude the warmup; this warmup counts them (clock: 'fromStart'). Use clock: 'afterWarmup' to match.");
     }
   },
-});
+}));

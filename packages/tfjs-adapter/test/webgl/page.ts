@@ -33,7 +33,7 @@ async function run(): Promise<PageResult> {
     momentum: { type: 'oneCycle', steps: steps, from: 0.95, peak: 0.85, to: 0.95 },
   };
   const cb = scheduleCallback(policy, { tf });
-  const h = await model.fit(x, y, { batchSize: 16, epochs, shuffle: false, callbacks: [cb as never] });
+  const h = await model.fit(x, y, { batchSize: 16, epochs, shuffle: false, callbacks: [cb] });
   const mismatches: string[] = [];
   if (cb.history.length !== steps) mismatches.push(`history has ${cb.history.length} records, expected ${steps}`);
   cb.history.forEach((r, t) => {
