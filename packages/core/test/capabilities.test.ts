@@ -5,7 +5,7 @@ import {
   breakpointsOf, compileSchedule, explainSchedule, horizonOf, isPiecewiseConstant, lintSchedule, parseSchedule, sample,
   scheduleJsonSchema, stretch, toKeras, valueAt, ScheduleSpecError, type Schedule,
 } from '../src/index.js';
-import { FAMILIES, SCHEDULE_TYPES, walkSchedule, type AnyFamily } from '../src/internal.js';
+import { FAMILIES, SCHEDULE_TYPES, TOOL_TYPES, toolsOf, walkSchedule, type AnyFamily } from '../src/internal.js';
 import { VALID_SPECS } from './corpus.js';
 
 const families = FAMILIES as unknown as Record<string, AnyFamily>;
@@ -20,14 +20,21 @@ describe('every family of the registry', () => {
     expect(SCHEDULE_TYPES.filter((t) => !covered.has(t))).toEqual([]);
   });
 
-  it('declares every hook the engine needs, and documents each field', () => {
+  it('has its tools registered beside it (families/index.ts and families/tools.ts list the same types)', () => {
+    expect([...TOOL_TYPES]).toEqual([...SCHEDULE_TYPES].sort());
+  });
+
+  it('declares every hook the engine and the tools need, and documents each field', () => {
     for (const type of SCHEDULE_TYPES) {
       const f = families[type];
+      const tools = toolsOf(type);
       expect(f.type, type).toBe(type);
+      expect(tools?.type, type).toBe(type);
       expect(f.description.length, type).toBeGreaterThan(10);
-      for (const hook of ['compile', 'range', 'horizon', 'breakpoints'] as const) expect(typeof f[hook], `${type}.${hook}`).toBe('function');
+      for (const hook of ['compile', 'range'] as const) expect(typeof f[hook], `${type}.${hook}`).toBe('function');
+      for (const hook of ['horizon', 'breakpoints'] as const) expect(typeof tools?.[hook], `${type}.${hook}`).toBe('function');
       // stretch either re-plans or says why it refuses
-      expect(f.stretch !== undefined || (f.stretchRefusal ?? '').length > 0, `${type} stretch`).toBe(true);
+      expect(tools?.stretch !== undefined || (tools?.stretchRefusal ?? '').length > 0, `${type} stretch`).toBe(true);
       for (const [name, field] of Object.entries(f.fields)) expect(field.description.length, `${type}.${name}`).toBeGreaterThan(3);
     }
   });
