@@ -5,8 +5,7 @@
  * exporters' fixtures measure the whole difference against `valueAt`.
  *
  * A typed table `{ [K in ScheduleType]: ... }`: the compiler asks for every family. Families whose
- * values come from cyclr's seeded generator (`noise`, `noisyLinearCosine`) and `oneCycle` (use the
- * native OneCycleLR) are `not_expressible`.
+ * values come from cyclr's seeded generator (`noise`, `noisyLinearCosine`) are `not_expressible`.
  */
 import type { SpecPath } from '../base/errors.js';
 import type { Schedule, ScheduleType, SpecOf } from '../spec.js';
@@ -236,7 +235,39 @@ const BODIES: { [K in ScheduleType]: Emit<K> } = {
     lines.push(`return ${py(s.from)} + ${py(s.peak - s.from)} * sf${scale === '1' ? '' : ` * ${scale}`}`);
     return lines;
   },
-  oneCycle: (_s, _c, _o, path) => cannot([...path, 'type'], "oneCycle has no Python closed form here: toTorch exports it as OneCycleLR (peakAt 'pytorch', after 'continue')", 'oneCycle'),
+  oneCycle(s) {
+    // phasesOf and compilePhases of families/one-cycle.ts, then its rule past the end
+    const T = s.steps;
+    const pct = s.pctStart ?? 0.3;
+    const optax = s.peakAt === 'optax';
+    const three = s.threePhase === true;
+    const ends = optax
+      ? three ? [Math.floor(pct * T), Math.floor((s.pctEnd ?? 0.85) * T), T] : [Math.floor(pct * T), T]
+      : three ? [pct * T - 1, 2 * pct * T - 2, T - 1] : [pct * T - 1, T - 1];
+    const [initial, peak, final] = [s.from, s.peak, s.to];
+    const to2 = three ? initial : final;
+    const [e1, e2] = ends;
+    const e3 = three ? ends[2] : e2;
+    const [len2, len3] = [e2 - e1, e3 - e2];
+    const lt = (e: number) => (optax ? `t < ${py(e)}` : `t <= ${py(e)}`);
+    const body: string[] = [];
+    if (s.shape === 'linear') {
+      body.push(`if ${lt(e1)}:`, `    return ${py(peak - initial)} * (t / ${py(e1)}) + ${py(initial)}`);
+      if (three) body.push(`if ${lt(e2)}:`, `    return ${py(to2 - peak)} * ((t - ${py(e1)}) / ${py(len2)}) + ${py(peak)}`, `return ${py(final - initial)} * ((t - ${py(e2)}) / ${py(len3)}) + ${py(initial)}`);
+      else body.push(`return ${py(to2 - peak)} * ((t - ${py(e1)}) / ${py(len2)}) + ${py(peak)}`);
+    } else {
+      const [h1, h2, h3] = [(initial - peak) / 2, (peak - to2) / 2, (initial - final) / 2];
+      body.push(`if ${lt(e1)}:`, `    return ${py(peak)} + ${py(h1)} * (math.cos(math.pi * (t / ${py(e1)})) + 1)`);
+      if (three) {
+        body.push(`if ${lt(e2)}:`, `    return ${py(to2)} + ${py(h2)} * (math.cos(math.pi * ((t - ${py(e1)}) / ${py(len2)})) + 1)`);
+        body.push(`return ${py(final)} if t == ${py(e3)} else ${py(final)} + ${py(h3)} * (math.cos(math.pi * ((t - ${py(e2)}) / ${py(len3)})) + 1)`);
+      } else body.push(`return ${py(final)} if t == ${py(e2)} else ${py(to2)} + ${py(h2)} * (math.cos(math.pi * ((t - ${py(e1)}) / ${py(len2)})) + 1)`);
+    }
+    const phases = ['def phases(t):', ...body.map((l) => `    ${l}`)];
+    if (s.after === 'continue') return [...phases, 'return phases(t)'];
+    if (optax) return [...phases, `return ${py(final)} if t >= ${py(T)} else phases(t)`];
+    return [...phases, `return phases(${py(T - 1)}) if t >= ${py(T - 1)} else phases(t)`];
+  },
   join(s, child, _o, path) {
     const starts: number[] = [];
     let at = 0;
