@@ -222,7 +222,8 @@ function readOptimizer(optimizer: unknown): Optimizer {
     const v = o[key];
     if (v === undefined) return undefined;
     if (typeof v === 'number' && Number.isFinite(v)) return v;
-    issues.push(issue('invalid_type', [...path, key], 'a finite number', v, `optimizer ${key} must be a finite number, got ${formatReceived(v)}`));
+    const groups = Array.isArray(v) ? ' (one param group here: for per-group lists use fromTorchGroups)' : '';
+    issues.push(issue('invalid_type', [...path, key], 'a finite number', v, `optimizer ${key} must be a finite number${groups}, got ${formatReceived(v)}`));
     return undefined;
   };
   const lr = finite('lr') ?? defaults.lr;
