@@ -1,22 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError } from '../base/errors.js';
+import { specError as error } from '../../test/spec-error.js';
 import { valueAt } from '../evaluate/api.js';
 import { fromKeras } from './keras.js';
 
 // Whole Keras documents as Keras 3 and tf.keras 2 write them, with their learning rates from Keras's
 // formulas (test/fixtures/generate_keras.py, commit in the fixture).
 const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/keras-docs.json', import.meta.url), 'utf8')) as { cases: Array<{ id: string; doc: unknown; lr: number[] }> };
-
-function error(f: () => unknown): ScheduleSpecError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScheduleSpecError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScheduleSpecError');
-}
 
 describe('fromKeras on compile configs and model configs', () => {
   it('has a Keras 3 compile config and a model config among its fixtures', () => {

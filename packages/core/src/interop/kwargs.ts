@@ -11,7 +11,7 @@
  */
 import { formatReceived, issue, MAX_ISSUES, ScheduleSpecError, type IssueCode, type SpecIssue, type SpecPath } from '../base/errors.js';
 import type { IssueSink } from '../validate/issues.js';
-import { nearest } from '../validate/suggest.js';
+import { editDistance, nearest } from '../validate/suggest.js';
 
 export type Kwargs = Record<string, unknown>;
 
@@ -21,6 +21,25 @@ export function fail(code: IssueCode, path: SpecPath, message: string, received:
 }
 
 export const isKwargs = (v: unknown): v is Kwargs => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The key of `known` that `key` misspells (at most two edits), for configs whose other keys are
+ * ignored (a peer's whole argument namespace): a strict did-you-mean, so that fields of their own
+ * (a subclass's, another version's) are not taken for typos. `near` lists real keys to leave alone.
+ */
+export function misspelt(key: string, known: readonly string[], near: ReadonlySet<string>, minLength: number): string | undefined {
+  if (near.has(key) || key.length < minLength) return undefined;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(key, k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return bestD <= 2 ? best : undefined;
+}
 
 /** `message` with " (did you mean 'hint'?)" when there is a hint. */
 export function withHint(message: string, hint: string | undefined): string {

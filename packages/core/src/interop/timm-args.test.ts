@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError } from '../base/errors.js';
+import { specError as error } from '../../test/spec-error.js';
 import { valueAt } from '../evaluate/api.js';
 import { fromTimmArgs, type TimmArgsOptions } from './timm-args.js';
 
@@ -18,16 +18,6 @@ interface TimmCase {
 // timm's train.py loop over its schedulers, re-implemented from pytorch-image-models (commit in the
 // fixture) by test/fixtures/generate_timm.py: the lr each update runs with.
 const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/timm-args.json', import.meta.url), 'utf8')) as { cases: TimmCase[] };
-
-function error(f: () => unknown): ScheduleSpecError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScheduleSpecError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScheduleSpecError');
-}
 
 describe('fromTimmArgs', () => {
   it('has the recipes the issue lists (per-epoch cosine with warmup and cooldown; per-update with warmup_prefix and lr: null; step with decay_epochs 2.4)', () => {

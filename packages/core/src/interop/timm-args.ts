@@ -39,8 +39,8 @@ import { plateauFromPeer } from '../plateau/peers.js';
 import type { Policy, Schedule } from '../spec.js';
 import { IssueSink } from '../validate/issues.js';
 import { sealPolicy } from '../validate/parse.js';
-import { editDistance, nearest } from '../validate/suggest.js';
-import { isKwargs, readSignature, type Kwargs, type Signature } from './kwargs.js';
+import { nearest } from '../validate/suggest.js';
+import { isKwargs, misspelt, readSignature, type Kwargs, type Signature } from './kwargs.js';
 import { fromTimm } from './timm.js';
 
 export interface TimmArgsOptions {
@@ -107,19 +107,6 @@ const ARGS_READ = [...Object.keys(RENAMES), 'sched_on_updates', 'eval_metric', '
 /** train.py arguments near a read key that are not typos of it. */
 const ARGS_NEAR = new Set(['decay_milestones', 'model_ema_decay', 'weight_decay', 'layer_decay', 'drop_rate', 'opt_eps', 'opt_betas', 'opt_kwargs', 'mixup_off_epoch', 'start_epoch', 'epoch_repeats', 'lr_noise', 'validation_batch_size', 'val_split', 'train_split', 'seed', 'worker_seeding']);
 
-function typoOf(key: string, known: readonly string[]): string | undefined {
-  if (ARGS_NEAR.has(key) || key.length < 4) return undefined;
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = editDistance(key, k);
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  return bestD <= 2 ? best : undefined;
-}
 
 /**
  * The policy a timm run used: `args` is train.py's `args.yaml` namespace or the
@@ -173,7 +160,7 @@ function readV2(args: Kwargs, sink: IssueSink): Kwargs {
 function fromNamespace(args: Kwargs, o: { batch?: number; world?: number }, sink: IssueSink): Kwargs | undefined {
   for (const key of Object.keys(args)) {
     if (ARGS_READ.includes(key)) continue;
-    const hint = typoOf(key, ARGS_READ);
+    const hint = misspelt(key, ARGS_READ, ARGS_NEAR, 4);
     if (hint !== undefined) sink.add('unknown_key', [key], `'${hint}'`, args[key], `timm's train.py has no argument ${key} (did you mean '${hint}'?)`);
   }
   const get = (key: string): unknown => (args[key] === undefined ? ARGS_DEFAULTS[key] : args[key]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ScheduleSpecError } from '../base/errors.js';
+import { specError as error } from '../../test/spec-error.js';
 import { valueAt } from '../evaluate/api.js';
 import { fromTrainingArguments, type TrainingArgumentsDataset } from './training-arguments.js';
 
@@ -10,16 +10,6 @@ interface HfCase { id: string; args: Record<string, unknown>; dataset?: Training
 // transformers' formulas (optimization.py, training_args.py, trainer.py; commits in the fixture)
 // and runs them in a real torch LambdaLR.
 const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/hf-trainer.json', import.meta.url), 'utf8')) as { cases: HfCase[] };
-
-function error(f: () => unknown): ScheduleSpecError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScheduleSpecError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScheduleSpecError');
-}
 
 describe('fromTrainingArguments', () => {
   it('has the recipes the issue lists (epochs + ratio, max_steps + warmup_steps, v5 float ratio, a fractional restart period)', () => {

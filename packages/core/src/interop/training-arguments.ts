@@ -31,8 +31,8 @@
 import { formatReceived, issue, ScheduleSpecError, type SpecIssue, type SpecPath } from '../base/errors.js';
 import type { Policy, Schedule } from '../spec.js';
 import { sealPolicy } from '../validate/parse.js';
-import { editDistance, nearest } from '../validate/suggest.js';
-import { isKwargs, type Kwargs } from './kwargs.js';
+import { nearest } from '../validate/suggest.js';
+import { isKwargs, misspelt, type Kwargs } from './kwargs.js';
 import { fromTransformers, TRANSFORMERS_REFUSED, TRANSFORMERS_SCHEDULER_NAMES } from './transformers.js';
 
 /** How many optimizer updates an epoch has: from the dataset size, or given directly. */
@@ -61,20 +61,9 @@ const KNOWN_NEAR = new Set(['eval_steps', 'save_steps', 'logging_steps', 'max_gr
 /** get_scheduler ignores lr_scheduler_kwargs for these (it calls them without the extra arguments). */
 const NO_KWARGS = new Set(['constant', 'constant_with_warmup', 'inverse_sqrt']);
 
-/** A schedule key this unknown key probably means, or undefined when it is just another field. */
+/** A schedule key this unknown key probably means (a misspelling or a prefix of one), or undefined. */
 function meant(key: string): string | undefined {
-  if (KNOWN_NEAR.has(key) || key.length < 5) return undefined;
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of READ) {
-    const d = editDistance(key, k);
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  if (bestD <= 2) return best;
-  return READ.find((k) => k.startsWith(key) && key.length >= 6);
+  return misspelt(key, READ, KNOWN_NEAR, 5) ?? (KNOWN_NEAR.has(key) ? undefined : READ.find((k) => k.startsWith(key) && key.length >= 6));
 }
 
 /** HF's `_convert_str_dict`: string values "true"/"false" become booleans, digit strings numbers. */
