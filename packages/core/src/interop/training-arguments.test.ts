@@ -50,7 +50,7 @@ describe('fromTrainingArguments', () => {
 
   it('reports every problem together: a bad value, a missing dataset, an unknown scheduler name', () => {
     const e = error(() => fromTrainingArguments({ lr_scheduler_type: 'cosin', learning_rate: 'high', warmup_ratio: 2 }));
-    expect(e.issues.map((i) => i.path.join('.'))).toEqual(['learning_rate', 'lr_scheduler_type', 'dataset', 'warmup_ratio']);
+    expect(e.issues.map((i) => i.path.join('.'))).toEqual(['learning_rate', 'lr_scheduler_type', 'warmup_ratio', 'dataset']);
     expect(e.issues[1].message).toContain("did you mean 'cosine'");
   });
 
@@ -89,5 +89,11 @@ describe('fromTrainingArguments', () => {
     expect(fromTrainingArguments({ ...base, warmup_steps: 0.0125 }).description).toContain('13 warmup steps');
     expect(fromTrainingArguments({ ...base, warmup_steps: 7, warmup_ratio: 0.5 }).description).toContain('7 warmup steps');
     expect(error(() => fromTrainingArguments({ ...base, warmup_steps: 0.1, warmup_ratio: 0.2 })).issues[0].code).toBe('conflict');
+  });
+
+  it('needs no dataset for a schedule that never reads the run length (constant, a warmup given in steps)', () => {
+    expect(valueAt(fromTrainingArguments({ lr_scheduler_type: 'constant', learning_rate: 0.01 }).lr, 123)).toBe(0.01);
+    expect(valueAt(fromTrainingArguments({ lr_scheduler_type: 'constant_with_warmup', learning_rate: 0.01, warmup_steps: 10 }).lr, 5)).toBeCloseTo(0.005, 15);
+    expect(error(() => fromTrainingArguments({ lr_scheduler_type: 'constant_with_warmup', warmup_ratio: 0.1 })).issues[0].path).toEqual(['dataset']);
   });
 });

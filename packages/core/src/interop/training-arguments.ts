@@ -93,7 +93,8 @@ function reroot(i: SpecIssue): SpecIssue {
 
 /**
  * The policy HF `Trainer` runs for a `TrainingArguments` dict: `lr` as `get_scheduler` builds it over
- * the run length `Trainer` computes. `dataset` is needed only when `max_steps` is not set (> 0):
+ * the run length `Trainer` computes. `dataset` is needed when `max_steps` is not set (> 0) and the schedule
+ * reads the run length (all but constant, and constant_with_warmup or inverse_sqrt with a warmup in steps):
  * `{ trainSamples, worldSize? }` or `{ stepsPerEpoch }`. Throws one ScheduleSpecError with every
  * problem (paths are TrainingArguments keys, or `dataset.*`).
  */
@@ -175,40 +176,43 @@ export function fromTrainingArguments(args: Record<string, unknown>, dataset?: T
   }
 
   // the run length
-  const maxSteps = integer('max_steps', -1, -Infinity);
-  const accum = integer('gradient_accumulation_steps', 1, 1);
-  let total = maxSteps;
-  if (maxSteps <= 0) {
-    const epochs = number('num_train_epochs', 3, (v) => v > 0, 'a positive number of epochs');
-    const perEpoch = updatesPerEpoch(args, dataset, accum, issues, integer);
-    if (perEpoch !== undefined) total = Math.ceil(epochs * perEpoch);
-  }
-
   // warmup: v5's warmup_steps (an int, or a ratio in [0, 1)), v4's warmup_ratio
   const warmupSteps = number('warmup_steps', 0, (v) => v >= 0, 'a number >= 0 (an integer number of steps, or a ratio in [0, 1))');
   const warmupRatio = number('warmup_ratio', 0, (v) => v >= 0 && v <= 1, 'a ratio in [0, 1]');
   if (warmupSteps > 0 && warmupSteps < 1 && warmupRatio > 0) {
     add('conflict', ['warmup_ratio'], 'warmup_steps or warmup_ratio, not both', warmupRatio, `warmup_steps = ${warmupSteps} is already a ratio (transformers v5); warmup_ratio = ${warmupRatio} (v4) says another: give one`);
   }
-  if (issues.length > 0 || total <= 0) {
+  // constant, constant_with_warmup and inverse_sqrt never read the run length (unless a ratio sets the warmup)
+  const lengthFree = NO_KWARGS.has(type) && (warmupSteps >= 1 || (warmupSteps === 0 && warmupRatio === 0));
+
+  // the run length
+  const maxSteps = integer('max_steps', -1, -Infinity);
+  const accum = integer('gradient_accumulation_steps', 1, 1);
+  let total: number | undefined = maxSteps;
+  if (maxSteps <= 0) {
+    const epochs = number('num_train_epochs', 3, (v) => v > 0, 'a positive number of epochs');
+    total = lengthFree && dataset === undefined ? undefined : updatesPerEpoch(args, dataset, accum, issues, integer);
+    if (total !== undefined) total = Math.ceil(epochs * total);
+  }
+  if (issues.length > 0 || (total !== undefined && total <= 0)) {
     if (issues.length === 0) add('invalid_value', ['max_steps'], 'a positive number of steps', total, 'the run has no training steps');
     throw new ScheduleSpecError(issues);
   }
   let warmup: number;
   if (warmupSteps >= 1) warmup = Math.trunc(warmupSteps);
-  else if (warmupSteps > 0) warmup = Math.ceil(total * warmupSteps);
-  else warmup = warmupRatio > 0 ? Math.ceil(total * warmupRatio) : 0;
+  else if (warmupSteps > 0) warmup = Math.ceil((total as number) * warmupSteps);
+  else warmup = warmupRatio > 0 ? Math.ceil((total as number) * warmupRatio) : 0;
 
   let lrSchedule: Schedule;
   try {
-    lrSchedule = fromTransformers(type, { num_warmup_steps: warmup, num_training_steps: total, ...(NO_KWARGS.has(type) ? {} : { lr_scheduler_kwargs: kwargs }) }, { lr });
+    lrSchedule = fromTransformers(type, { num_warmup_steps: warmup, ...(total !== undefined ? { num_training_steps: total } : {}), ...(NO_KWARGS.has(type) ? {} : { lr_scheduler_kwargs: kwargs }) }, { lr });
   } catch (error) {
     if (error instanceof ScheduleSpecError) throw new ScheduleSpecError(error.issues.map(reroot));
     throw error;
   }
   return sealPolicy({
     version: 1,
-    description: `imported from transformers TrainingArguments: ${type}, ${total} steps, ${warmup} warmup steps`,
+    description: `imported from transformers TrainingArguments: ${type}, ${total === undefined ? 'any number of' : total} steps, ${warmup} warmup steps`,
     lr: lrSchedule,
   });
 }
