@@ -5,7 +5,7 @@
 // `@cyclr/source` condition, so sibling packages resolve to their TypeScript source and
 // cross-package links such as plot → core's `Schedule` work) and merges the results.
 // Entry points are not listed here: TypeDoc reads them from each package.json "exports"
-// (`.`, plot's `./node`, onnx-adapter's `./fashion-mnist`), going from the `types` path in
+// (`.`, plot's `./node`), going from the `types` path in
 // dist/ back to src/ through the declaration maps, so the packages must be built first
 // (the `docs` script does that). Only what an export reaches is documented; tests never are.
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { Converter, ReflectionKind } from 'typedoc';
 
 /**
  * A package with several exports gets one child module per export, named by TypeDoc after
- * the export key: "node", "fashion-mnist", and "" for ".". Name each child by the specifier
+ * the export key: "node", and "" for ".". Name each child by the specifier
  * a user imports instead: "@cyclr/plot" and "@cyclr/plot/node".
  * @param {import('typedoc').Application} app
  */

@@ -1,5 +1,6 @@
 // The benchmark suite: runs every package's `bench` script (each prints a markdown section with
-// ratios measured in one run) and writes them into one file, labelled with the machine.
+// ratios measured in one run) and bench/cnn.mjs (the tutorial CNN's train step on onnxruntime,
+// PyTorch and tfjs), and writes them into one file, labelled with the machine.
 // Usage: npm run bench            (after npm run build)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,10 @@ for (const ws of workspaces) {
 process.stderr.write('running bundle sizes...\n');
 const bundles = spawnSync(process.execPath, [new URL('bundles.mjs', import.meta.url).pathname], { encoding: 'utf8' });
 sections.push(`## browser bundles\n\n${bundles.status === 0 ? bundles.stdout.trim() : `failed: ${bundles.stderr.slice(-2000)}`}\n`);
+// the tutorial CNN's train step on onnxruntime, PyTorch and tfjs side by side (needs /usr/bin/python3 with torch)
+process.stderr.write('running bench/cnn.mjs...\n');
+const cnn = spawnSync(process.execPath, [new URL('cnn.mjs', import.meta.url).pathname], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+sections.push(`## Train step of the tutorial CNN (bench/cnn.mjs)\n\n${cnn.status === 0 ? cnn.stdout.trim() : `benchmark failed (exit ${cnn.status}):\n\n\`\`\`\n${(cnn.stderr || cnn.stdout).slice(-2000)}\n\`\`\``}\n`);
 const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
 const doc = `# cyclr benchmarks\n\nMachine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)}.\nRatios compare against a baseline measured in the same run; absolute times are for this machine only.\n\n${sections.join('\n')}`;
 writeFileSync(new URL('RESULTS.md', import.meta.url), doc);

@@ -1,12 +1,15 @@
-// Fashion-MNIST in IDX format: the compact subset shipped in ../data, or the full files from a
-// directory (Debian's dataset-fashion-mnist installs them in /usr/share/datasets/fashion-mnist).
+// Fashion-MNIST in IDX format: the full dataset committed in ../data/fashion-mnist (60,000 training
+// and 10,000 test images, the files of Debian's dataset-fashion-mnist), or the same four files from
+// another directory.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 export const DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
-export const SHIPPED_DIR = new URL('../data/', import.meta.url).pathname;
+export const SHIPPED_DIR = new URL('../data/fashion-mnist/', import.meta.url).pathname;
+/** The smoke-test subset (`--quick`): the first images of each split, in file order. */
+export const QUICK = { train: 5000, test: 1000 } as const;
 
 export interface Split {
   /** uint8 pixels, row-major, count × 28 × 28 */
@@ -46,28 +49,22 @@ function readSplit(dir: string, images: string, labels: string, limit?: number):
 }
 
 /**
- * Loads Fashion-MNIST. `dir`: a directory with the four original files
- * (train-images-idx3-ubyte[.gz], ...); default: the shipped subset. `subset` caps the number of
- * training images, `testSubset` the test images.
+ * Loads Fashion-MNIST: the four original files (train-images-idx3-ubyte[.gz], ...) from `dir`,
+ * default the full dataset committed in apps/examples/data/fashion-mnist. `subset` keeps the first
+ * training images, `testSubset` the first test images (file order).
  */
 export function loadFashionMnist(options: { dir?: string; subset?: number; testSubset?: number } = {}): FashionMnist {
-  const { dir, subset, testSubset } = options;
-  if (dir === undefined) {
-    return {
-      train: readSplit(SHIPPED_DIR, 'train-images.idx.gz', 'train-labels.idx.gz', subset),
-      test: readSplit(SHIPPED_DIR, 'test-images.idx.gz', 'test-labels.idx.gz', testSubset),
-      source: 'the Fashion-MNIST subset shipped in apps/examples/data',
-    };
-  }
+  const { subset, testSubset } = options;
+  const dir = options.dir ?? SHIPPED_DIR;
   const pick = (base: string) => {
     for (const name of [base, `${base}.gz`]) if (existsSync(join(dir, name))) return name;
     throw new Error(`${dir} has no ${base} or ${base}.gz (expected the original Fashion-MNIST IDX files)`);
   };
-  return {
-    train: readSplit(dir, pick('train-images-idx3-ubyte'), pick('train-labels-idx1-ubyte'), subset),
-    test: readSplit(dir, pick('t10k-images-idx3-ubyte'), pick('t10k-labels-idx1-ubyte'), testSubset),
-    source: `Fashion-MNIST IDX files in ${dir}`,
-  };
+  const train = readSplit(dir, pick('train-images-idx3-ubyte'), pick('train-labels-idx1-ubyte'), subset);
+  const test = readSplit(dir, pick('t10k-images-idx3-ubyte'), pick('t10k-labels-idx1-ubyte'), testSubset);
+  const where = options.dir === undefined ? 'apps/examples/data/fashion-mnist' : dir;
+  const part = (split: Split, total: number, label: string) => (split.count === total ? `${split.count} ${label}` : `the first ${split.count} ${label}`);
+  return { train, test, source: `Fashion-MNIST (${part(train, 60000, 'training')}, ${part(test, 10000, 'test images')}) from ${where}` };
 }
 
 /** A deterministic permutation of 0..n-1 (Fisher–Yates with a 32-bit LCG seeded by `seed`). */

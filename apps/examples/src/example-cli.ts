@@ -13,10 +13,13 @@ const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowe
 
 /**
  * Parses `--key value` arguments (kebab-case flags to camelCase keys, one flag per key of `schema`)
- * and checks them with `schema`; 'help' for --help. `bare` gives the value of a flag given alone.
+ * and checks them with `schema`; 'help' for --help. `bare` gives the value of a flag given alone;
+ * the keys in `booleans` are flags without a value (`--quick`).
  */
-export function parseFlags<S extends z.ZodObject>(argv: string[], schema: S, bare: Record<string, string> = {}): z.infer<S> | 'help' {
-  const specs: OptionSpec[] = Object.keys(schema.shape).map((key) => ({ name: kebab(key), kind: 'value', description: key, bare: bare[key] }));
+export function parseFlags<S extends z.ZodObject>(argv: string[], schema: S, bare: Record<string, string> = {}, booleans: readonly string[] = []): z.infer<S> | 'help' {
+  const specs: OptionSpec[] = Object.keys(schema.shape).map((key) =>
+    booleans.includes(key) ? { name: kebab(key), kind: 'boolean', description: key } : { name: kebab(key), kind: 'value', description: key, bare: bare[key] },
+  );
   let raw: ReturnType<typeof parseCommandLine>;
   try {
     raw = parseCommandLine(argv, specs);

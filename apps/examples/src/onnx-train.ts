@@ -1,6 +1,6 @@
 // ONNX training (`npm run onnx`): @cyclr/onnx-adapter builds a train-step graph for an MLP
 // (forward, backward and PyTorch's momentum-SGD update in standard ONNX ops) and trains it on
-// onnxruntime-node with a one-cycle policy on the shipped Fashion-MNIST subset, the learning rate
+// onnxruntime-node with a one-cycle policy on the first 5,000 images of the shipped Fashion-MNIST, the learning rate
 // and momentum fed as scalar inputs every step. Then the same policy is compiled into ONNX twice:
 // a standalone schedule model (out/schedule.onnx: int64 step in, float32 lr out) and a train step
 // that computes lr and momentum from its `step` input (out/train-step-with-schedule.onnx); both are
@@ -23,7 +23,7 @@ import {
 } from '@cyclr/onnx-adapter';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
-import { loadFashionMnist, permutation, type Split } from './data.js';
+import { loadFashionMnist, permutation, QUICK, type Split } from './data.js';
 import { runCommand, type Io } from './example-cli.js';
 import { formatDuration } from './progress.js';
 
@@ -47,14 +47,14 @@ export type OnnxTrainOptions = z.infer<typeof optionsSchema>;
 export const ONNX_HELP = `Usage: npm run onnx -- [options]
 
 Builds a train-step ONNX graph for a 784-128-10 MLP, trains it on onnxruntime-node with a one-cycle
-policy (lr and momentum) on the shipped Fashion-MNIST subset and prints the accuracy; then compiles
-the policy into out/schedule.onnx and out/train-step-with-schedule.onnx, runs both and compares them
-with valueAt.
+policy (lr and momentum) on the first 5,000 training / 1,000 test images of the shipped
+Fashion-MNIST and prints the accuracy; then compiles the policy into out/schedule.onnx and
+out/train-step-with-schedule.onnx, runs both and compares them with valueAt.
 
   --epochs N        default 5
   --batch-size N    default 50
-  --subset N        training images (default: all 5,000)
-  --test-subset N   test images (default: all 1,000)
+  --subset N        training images (default: the first 5,000)
+  --test-subset N   test images (default: the first 1,000)
   --hidden N        hidden units, default 128
   --max-lr X        one-cycle peak, default 0.2
   --seed N          initial weights and shuffling, default 1
@@ -141,7 +141,7 @@ export async function runOnnxTrain(options: OnnxTrainOptions, io: Io): Promise<O
   const say = (line: string) => io.stdout.write(`${line}\n`);
   const sessionOptions = { intraOpNumThreads: options.threads, interOpNumThreads: 1 };
   const session = (bytes: Uint8Array) => createSession(ort, bytes, { sessionOptions });
-  const data = loadFashionMnist({ subset: options.subset, testSubset: options.testSubset });
+  const data = loadFashionMnist({ subset: options.subset ?? QUICK.train, testSubset: options.testSubset ?? QUICK.test });
   const model: ModelSpec = { kind: 'mlp', inputs: MODEL_INPUTS, hidden: [options.hidden], classes: 10 };
   const optimizer: OptimizerSpec = { type: 'momentum' };
   const stepsPerEpoch = Math.ceil(data.train.count / options.batchSize);

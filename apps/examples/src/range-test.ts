@@ -1,5 +1,5 @@
 // The LR range test on its own (`npm run range-test`): a small MLP (or the tutorial CNN) on the
-// shipped Fashion-MNIST subset, momentum SGD swept exponentially from 1e-5 to 10 with
+// first 5,000 images of the shipped Fashion-MNIST, momentum SGD swept exponentially from 1e-5 to 10 with
 // @cyclr/tfjs-adapter's lrRangeTest; prints every suggestion of core's analysis (fastai's valley,
 // steep, minimum and slide, pytorch-lr-finder's steepest by index) and the recommended one, proves
 // the model's weights are bit-identical before and after, and writes the plot to out/range-test.html.
@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { z } from 'zod';
 import { buildCnn, toTensors } from './cnn.js';
-import { loadFashionMnist, permutation } from './data.js';
+import { loadFashionMnist, permutation, QUICK } from './data.js';
 import { runCommand, type Io } from './example-cli.js';
 import { formatDuration } from './progress.js';
 
@@ -36,16 +36,16 @@ export type RangeTestExampleOptions = z.infer<typeof optionsSchema>;
 
 export const RANGE_TEST_HELP = `Usage: npm run range-test -- [options]
 
-Runs an LR range test (momentum SGD, exponential sweep) on the shipped Fashion-MNIST subset, prints
-every suggestion and the recommended learning rate, checks the weights are restored bit for bit, and
-writes out/range-test.html.
+Runs an LR range test (momentum SGD, exponential sweep) on the first 5,000 images of the shipped
+Fashion-MNIST, prints every suggestion and the recommended learning rate, checks the weights are
+restored bit for bit, and writes out/range-test.html.
 
   --model mlp|cnn     784-128-10 MLP (default) or the TFA tutorial CNN
   --steps N           updates in the sweep, default 150
   --min-lr X          default 1e-5
   --max-lr X          default 10
   --batch-size N      default 64
-  --subset N          training images to cycle through (default: all 5,000)
+  --subset N          training images to cycle through (default: the first 5,000)
   --hidden N          MLP hidden units, default 128
   --seed N            initial weights and batch order, default 42
   --backend wasm|cpu  default wasm
@@ -93,7 +93,7 @@ export async function runRangeTest(options: RangeTestExampleOptions, io: Io): Pr
   await tf.setBackend(options.backend);
   await tf.ready();
 
-  const data = loadFashionMnist({ subset: options.subset, testSubset: 1 });
+  const data = loadFashionMnist({ subset: options.subset ?? QUICK.train, testSubset: 1 });
   const model = options.model === 'cnn' ? buildCnn(tf, options.seed) : buildMlp(options.seed, options.hidden);
   model.compile({ optimizer: tf.train.momentum(options.minLr, 0.9), loss: 'categoricalCrossentropy' });
   const { x, y } = toTensors(tf, data.train.images, data.train.labels, permutation(data.train.count, options.seed + 1000));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { compileSchedule, type Policy } from '@cyclr/core';
 import { buildTrainStep, createSession, createTrainer, initialState, type ModelSpec, type SessionLike, type TensorLike } from '../src/index.js';
-import { loadFashionMnist } from '../src/data/fashion-mnist.js';
+import { loadFashionMnist } from '../test/fashion-mnist-data.js';
 
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 41);

@@ -1,5 +1,5 @@
 // Runs the onnx-adapter benchmarks on the TypeScript sources: bundles bench/overhead.ts and
-// bench/accuracy.ts with esbuild (the `@cyclr/source` condition, onnxruntime-node external) into
+// bench/accuracy.ts, bench/agreement.ts with esbuild (the `@cyclr/source` condition, onnxruntime-node external) into
 // temporary files and runs them (`node bench/run.mjs accuracy` runs only that one).
 // Prints a markdown section (the root `npm run bench` collects it). Not a test.
 import { build } from 'esbuild';
@@ -10,7 +10,7 @@ import { URL, fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv[2];
-for (const name of ['overhead', 'accuracy']) {
+for (const name of ['overhead', 'accuracy', 'agreement']) {
   if (only !== undefined && only !== name) continue;
   const out = `${here}.${name}.bundle.mjs`;
   await build({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildEvalModel, buildTrainStep, initialState } from './train-step.js';
-import type { ModelSpec } from './models.js';
+import type { DenseModelSpec as ModelSpec } from './forward/dense.js';
 import type { OptimizerSpec } from './optimizers.js';
 import { f32, i64, rng, session } from '../test/helpers.js';
 import type { TensorLike } from './runtime.js';

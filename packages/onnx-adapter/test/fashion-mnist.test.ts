@@ -1,6 +1,6 @@
 import { valuesAt, type Policy } from '@cyclr/core';
 import { describe, expect, it } from 'vitest';
-import { loadFashionMnist, type FashionMnistSplit } from '../src/data/fashion-mnist.js';
+import { loadFashionMnist, type FashionMnistSplit } from './fashion-mnist-data.js';
 import { buildEvalModel, buildTrainStep, initialState } from '../src/train-step.js';
 import { createTrainer, type Batch } from '../src/trainer.js';
 import type { ModelSpec } from '../src/models.js';

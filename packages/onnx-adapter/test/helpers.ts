@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { createSession } from '../src/session.js';
+import { mulberry32 } from '../src/forward/random.js';
 import type { SessionLike, TensorLike } from '../src/runtime.js';
 
 export { ort };
@@ -18,12 +19,6 @@ export function i64(data: ArrayLike<number>, dims: number[]): TensorLike {
 
 /** Deterministic pseudo-random numbers in [-1, 1) (mulberry32). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const next = mulberry32(seed);
+  return () => next() * 2 - 1;
 }

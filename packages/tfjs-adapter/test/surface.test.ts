@@ -20,6 +20,7 @@ describe('the package surface', () => {
       'restoreOptimizer',
       'scheduleCallback',
       'snapshotOptimizer',
+      'unregisterWasmTrainingKernels',
     ]);
     expect(adapter.SUPPORTED_OPTIMIZERS).toEqual(['SGD', 'Momentum', 'Adam', 'Adamax', 'RMSProp', 'Adagrad', 'Adadelta']);
   });

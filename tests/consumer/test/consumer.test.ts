@@ -6,7 +6,7 @@
 // entries for size budgets without Node built-ins, and use the `cyclr` command. Sizes go to
 // tests/consumer/out/report.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -39,7 +39,7 @@ const BROWSER_ENTRIES: Array<{ entry: string; names?: string[]; budget: number }
   { entry: '@cyclr/tfjs-adapter', names: ['scheduleCallback', 'bindOptimizer'], budget: 27_000 },
   { entry: '@cyclr/tfjs-adapter', budget: 30_000 },
   { entry: '@cyclr/plot', budget: 55_000 },
-  { entry: '@cyclr/onnx-adapter', budget: 64_000 },
+  { entry: '@cyclr/onnx-adapter', budget: 80_000 }, // 76 kB with the autodiff, the layer spec and the ONNX decoder
 ];
 const versionOf = (name: string): string => (repoRequire(`${name}/package.json`) as { version: string }).version;
 const tsc = join(dirname(repoRequire.resolve('typescript/package.json')), 'bin', 'tsc');
@@ -70,11 +70,17 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'cyclr-consumer-'));
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
+  // Each package is packed from a copy (the package without node_modules, beside a copy of tools/),
+  // so its prepack/postpack steps rewrite the copy's package.json, never the repository's while
+  // other tasks of the same run read it.
+  const stage = join(work, 'stage');
+  cpSync(join(repo, 'tools'), join(stage, 'tools'), { recursive: true });
   for (const dir of PACKAGES) {
-    const pkgDir = join(repo, 'packages', dir);
+    const pkgDir = join(stage, 'packages', dir);
+    cpSync(join(repo, 'packages', dir), pkgDir, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('node_modules') });
     const before = readFileSync(join(pkgDir, 'package.json'), 'utf8');
     const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', tarballs], { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Packed[];
-    // the prepack step rewrote package.json for the tarball; postpack put the repository's back
+    // the prepack step rewrote package.json for the tarball; postpack put the original back
     expect(readFileSync(join(pkgDir, 'package.json'), 'utf8')).toBe(before);
     packed.set(dir, info);
     const x = join(work, 'unpacked', dir);

@@ -11,7 +11,21 @@ export interface ValueInfo {
   dims: Dim[] | null;
 }
 
-export type AttrValue = number | string | number[] | { float: number } | { graph: P.IGraphProto };
+export type AttrValue =
+  | number
+  | string
+  | number[]
+  | { float: number }
+  | { floats: number[] }
+  | { tensor: TensorValue }
+  | { graph: P.IGraphProto };
+
+/** A tensor's contents: element type, dimensions and row-major data. */
+export interface TensorValue {
+  type: ElemType;
+  dims: number[];
+  data: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+}
 
 /**
  * A small ONNX graph builder: named values, constants, nodes, and serialization to model bytes.
@@ -58,6 +72,12 @@ export class GraphBuilder {
     else if (type === 'int32' || type === 'bool') tensor.int32Data = list.map(Number);
     this.initializers.push(tensor);
     this.constCache.set(key, name);
+    return name;
+  }
+
+  /** An initializer holding `value` under `name` (raw little-endian bytes, for large tensors). */
+  initializer(name: string, value: TensorValue): string {
+    this.initializers.push(tensorProto(name, value));
     return name;
   }
 
@@ -122,6 +142,13 @@ function int64Bytes(values: ReadonlyArray<number | bigint>): Uint8Array {
   return new Uint8Array(out.buffer);
 }
 
+/** A TensorProto with raw little-endian data. */
+export function tensorProto(name: string, value: TensorValue): P.ITensorProto {
+  const { data } = value;
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  return { name, dataType: DataType[value.type], dims: [...value.dims], rawData: bytes };
+}
+
 function valueInfo(v: ValueInfo): P.IValueInfoProto {
   return {
     name: v.name,
@@ -143,5 +170,7 @@ function attribute(name: string, value: AttrValue): P.IAttributeProto {
   if (typeof value === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(value) };
   if (Array.isArray(value)) return { name, type: A.INTS, ints: value };
   if ('float' in value) return { name, type: A.FLOAT, f: value.float };
+  if ('floats' in value) return { name, type: A.FLOATS, floats: value.floats };
+  if ('tensor' in value) return { name, type: A.TENSOR, t: tensorProto('', value.tensor) };
   return { name, type: A.GRAPH, g: value.graph };
 }

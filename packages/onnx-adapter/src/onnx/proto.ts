@@ -6,6 +6,8 @@ export const onnx = onnxProto.onnx;
 /** ONNX TensorProto.DataType codes used here. */
 export const DataType = {
   float: 1,
+  uint8: 2,
+  int8: 3,
   int32: 6,
   int64: 7,
   bool: 9,

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { parseIdx } from './idx.js';
-
-export { parseIdx, type IdxArray } from './idx.js';
+// The 14x14 Fashion-MNIST subset committed at data/fashion-mnist/ (repository root), for tests and
+// benchmarks. Example code, not part of the package (it reads files outside it).
+import { parseIdx } from '../src/data/idx.js';
 
 /** One split: `count` images of `side x side` pixels scaled to [0, 1], and int64 labels. */
 export interface FashionMnistSplit {
@@ -15,7 +15,7 @@ export interface FashionMnistSplit {
 }
 
 /** The subset committed at `data/fashion-mnist/` in the cyclr repository (see its README). */
-export const FASHION_MNIST_DIR = fileURLToPath(new URL('../../../../data/fashion-mnist/', import.meta.url));
+export const FASHION_MNIST_DIR = fileURLToPath(new URL('../../../data/fashion-mnist/', import.meta.url));
 
 async function readIdx(path: string) {
   return parseIdx(new Uint8Array(gunzipSync(await readFile(path))));
