@@ -37,7 +37,8 @@ const BROWSER_ENTRIES: Array<{ entry: string; names?: string[]; budget: number }
   // most of it; adapters and apps bundle only what they import
   { entry: '@cyclr/core', budget: 72_000 },
   { entry: '@cyclr/tfjs-adapter', names: ['scheduleCallback', 'bindOptimizer'], budget: 27_000 },
-  { entry: '@cyclr/tfjs-adapter', budget: 30_000 },
+  // 29,997 B before core's fractional-period restart rule (periodAt's snap, +45 B): issue 13's 30 kB, plus that
+  { entry: '@cyclr/tfjs-adapter', budget: 30_100 },
   { entry: '@cyclr/plot', budget: 55_000 },
   { entry: '@cyclr/onnx-adapter', budget: 80_000 }, // 76 kB with the autodiff, the layer spec and the ONNX decoder
 ];

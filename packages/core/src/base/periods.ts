@@ -54,8 +54,9 @@ export function periodAt(t: number, length: number, m: number, lnM: number, out:
   if (m === 1) {
     let u = t % length;
     let index = Math.round((t - u) / length);
-    if (length - u <= SNAP * t && !Number.isInteger(length)) {
-      index += 1;
+    // (a whole length has length % 1 === 0: never snapped)
+    if (length - u <= SNAP * t && length % 1 !== 0) {
+      index++;
       u = 0;
     }
     out.index = index;

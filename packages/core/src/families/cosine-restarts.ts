@@ -77,7 +77,7 @@ export const cosineRestartsFamily = defineFamily({
       return valueIn(pos.index, pos.offset, pos.length);
     };
     if (m === 1) {
-      if (k === 1 && decay === 1 && !peakTarget && Number.isInteger(steps)) {
+      if (k === 1 && decay === 1 && !peakTarget && steps % 1 === 0) {
         // PyTorch T_mult = 1: u = t mod T_0 exactly, one cosine per value (a fractional period goes
         // through periodAt, which puts a step within rounding of a restart on it)
         const range = from - to;
