@@ -33,10 +33,12 @@ const PEERS = ['@tensorflow/tfjs', 'onnxruntime-node', '@types/node'];
  * family, so an adapter that only validates and evaluates policies does not bundle them.
  */
 const BROWSER_ENTRIES: Array<{ entry: string; names?: string[]; budget: number }> = [
-  { entry: '@cyclr/core', budget: 57_000 },
+  // the whole core entry: interop (the importers of the configs users hold, and the code exporters) is
+  // most of it; adapters and apps bundle only what they import
+  { entry: '@cyclr/core', budget: 72_000 },
   { entry: '@cyclr/tfjs-adapter', names: ['scheduleCallback', 'bindOptimizer'], budget: 27_000 },
-  // 30 kB (issue 13's target) plus the LR range test shared with the ONNX trainer and the callback's
-  // abort (issue 14): core's range test run and the signal handling, 0.8 kB
+  // issue 13's 30 kB for the whole entry, with the LR range test shared with the ONNX trainer and the
+  // callback's abort (issue 14); the wasm backend's training kernels are their own entry
   { entry: '@cyclr/tfjs-adapter', budget: 30_000 },
   { entry: '@cyclr/tfjs-adapter/wasm', budget: 4_000 },
   { entry: '@cyclr/plot', budget: 55_000 },
