@@ -12,7 +12,7 @@ import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildTrainStep, createSession, initialState } from '@cyclr/onnx-adapter';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '@cyclr/tfjs-adapter';
+import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '@cyclr/tfjs-adapter/wasm';
 import { buildCnn } from '../apps/examples/dist/cnn.js';
 import { tutorialCnn } from '../apps/examples/dist/train-onnx.js';
 

@@ -1,7 +1,8 @@
 // The main job on TensorFlow.js (wasm backend by default): the tutorial CNN in tfjs layers
 // (channels last), the three runs one after another from the same initial weights, the
 // schedules applied by @cyclr/tfjs-adapter's callback.
-import { lrRangeTest, registerWasmTrainingKernels, scheduleCallback } from '@cyclr/tfjs-adapter';
+import { lrRangeTest, scheduleCallback } from '@cyclr/tfjs-adapter';
+import { registerWasmTrainingKernels } from '@cyclr/tfjs-adapter/wasm';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildCnn, toTensors } from './cnn.js';

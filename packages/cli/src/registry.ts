@@ -5,7 +5,7 @@
 import { bigInteger, integer, oneOf, type OptionSpec } from './args.js';
 import type { Command } from './command.js';
 import { UsageError } from './errors.js';
-import { EXPECTED, FROM_FORMATS } from './formats.js';
+import { EXPECTED, FROM_FORMATS, TO_FORMATS } from './formats.js';
 
 export type { Command, CommandRun } from './command.js';
 
@@ -91,15 +91,32 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'convert',
-    summary: 'import a PyTorch, Keras, optax, timm or transformers schedule config; export to Keras',
-    usage: 'cyclr convert --from torch|keras|optax|timm|transformers <input.json|->  |  cyclr convert --to keras <spec.json|->',
-    description: 'Prints the cyclr policy for a framework scheduler config (--from), or the Keras config for a cyclr spec (--to keras).',
+    summary: 'import a PyTorch, Keras, optax, timm or HF config (JSON or YAML); export to Keras, PyTorch or optax',
+    usage: 'cyclr convert --from FORMAT <input.json|input.yaml|-> [--to FORMAT]  |  cyclr convert --to keras|torch|optax <spec.json|->',
+    description: 'Prints the cyclr policy for a framework config (--from), or the Keras config, a PyTorch or an optax Python snippet for a cyclr spec or policy (--to).',
     options: [
       { name: 'from', kind: 'value', arg: 'FORMAT', parse: oneOf(FROM_FORMATS), description: FROM_FORMATS.join(', ') },
-      { name: 'to', kind: 'value', arg: 'FORMAT', parse: oneOf(['cyclr', 'keras']), description: 'cyclr (default) or keras' },
+      { name: 'to', kind: 'value', arg: 'FORMAT', parse: oneOf(TO_FORMATS), description: 'cyclr (default: the policy JSON), keras (JSON), torch or optax (Python)' },
+      { name: 'steps-per-epoch', kind: 'value', arg: 'N', parse: integer(1), description: 'updates per epoch: torch (a scheduler stepped once per epoch), timm-args (required), hf-trainer (instead of --train-samples)' },
+      { name: 'fractional-epochs', kind: 'boolean', description: 'torch with --steps-per-epoch: the script calls scheduler.step(epoch + i / iters) after each update' },
+      { name: 'train-samples', kind: 'value', arg: 'N', parse: integer(1), description: 'hf-trainer: training examples, len(train_dataset)' },
+      { name: 'world-size', kind: 'value', arg: 'W', parse: integer(1), description: 'hf-trainer, timm-args: data-parallel devices (default 1)' },
+      { name: 'batch-size', kind: 'value', arg: 'B', parse: integer(1), description: 'timm-args: the global batch size, for lr: null (lr = lr_base × B / lr_base_size)' },
       { name: 'output', short: 'o', kind: 'value', arg: 'FILE', description: 'write to FILE instead of standard output' },
     ],
-    notes: ['Input JSON by format:', ...FROM_FORMATS.map((f) => `  ${f.padEnd(13)}${EXPECTED[f]}`)],
+    notes: [
+      'Input by format (JSON, or YAML for .yaml/.yml files; standard input may be either):',
+      ...FROM_FORMATS.map((f) => `  ${f.padEnd(13)}${EXPECTED[f]}`),
+      '',
+      'Examples:',
+      '  cyclr convert --from hf-trainer training_args.json --train-samples 10000 --world-size 4',
+      '  cyclr convert --from timm-args args.yaml --steps-per-epoch 625 --batch-size 1024',
+      '  cyclr convert --from torch step-lr.json --steps-per-epoch 390',
+      '  cyclr convert --from torch warm-restarts.json --steps-per-epoch 390 --fractional-epochs',
+      '  cyclr convert --from keras config.json --to torch',
+      '  cyclr convert --to torch one-cycle.json -o scheduler.py',
+      '  cyclr convert --to optax cosine.json',
+    ],
     load: () => import('./commands/convert.js').then((m) => m.run),
   },
   {

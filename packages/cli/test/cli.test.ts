@@ -289,7 +289,7 @@ describe('cyclr convert', () => {
 
   it('exits 2 for a missing or unknown --from', async () => {
     expect(await cli(['convert', fixture('linear.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('convert needs --from') });
-    expect(await cli(['convert', '--from', 'jax', fixture('linear.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--from must be one of torch, keras, optax, timm, transformers') });
+    expect(await cli(['convert', '--from', 'jax', fixture('linear.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--from must be one of torch, keras, optax, timm, transformers, hf-trainer, timm-args') });
   });
 });
 

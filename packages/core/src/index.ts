@@ -49,11 +49,15 @@ export {
 } from './range-test/run.js';
 
 // ---- interop: the peers' configs in, and out
-export { fromTorch, TORCH_SCHEDULERS, TORCH_REFUSED, type TorchOptimizer } from './interop/torch.js';
-export { fromKeras, toKeras, KERAS_SCHEDULE_NAMES, type KerasConfig, type FromKerasOptions, type CyclicAmplitude } from './interop/keras.js';
+export { fromTorch, fromTorchGroups, TORCH_SCHEDULERS, TORCH_REFUSED, type TorchOptimizer, type TorchImportOptions } from './interop/torch.js';
+export { fromKeras, toKeras, KERAS_SCHEDULE_NAMES, KERAS_OPTIMIZER_DEFAULT_LR, type KerasConfig, type FromKerasOptions, type CyclicAmplitude } from './interop/keras.js';
 export { fromOptax, OPTAX_SCHEDULE_NAMES, OPTAX_REFUSED } from './interop/optax.js';
+export { toTorch } from './interop/to-torch.js';
+export { toOptax } from './interop/to-optax.js';
 export { fromTimm, TIMM_SCHEDULER_NAMES, TIMM_REFUSED } from './interop/timm.js';
+export { fromTimmArgs, TIMM_ARGS_SCHEDULERS, type TimmArgsOptions } from './interop/timm-args.js';
 export { fromTransformers, TRANSFORMERS_SCHEDULER_NAMES, TRANSFORMERS_REFUSED, type TransformersOptimizer } from './interop/transformers.js';
+export { fromTrainingArguments, type TrainingArgumentsDataset } from './interop/training-arguments.js';
 
 // ---- units: epochs, batch sizes, run lengths
 export {

@@ -8,7 +8,7 @@ export type { AnyField, FieldTable, ScheduleNode, TimeField, Infer } from './bas
 export type { SpecFields, FieldValueOf } from './spec.js';
 export { childrenOf, walkSchedule } from './analysis/tree.js';
 export { nodeHorizon } from './analysis/horizon.js';
-export { periodStart, periodAt, periodTable } from './base/periods.js';
+export { periodStart, periodAt, periodTable, SNAP } from './base/periods.js';
 export { floorDiv, cycleIndex, countAtMost, countBelow } from './base/math.js';
 export { uniformAt, normalAt, philox4x32, NORMAL_BOUND } from './base/random.js';
 export { NOISY_LINEAR_COSINE_STREAM } from './families/noisy-linear-cosine.js';

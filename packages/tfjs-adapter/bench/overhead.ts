@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { Policy } from '@cyclr/core';
-import { bindOptimizer, registerWasmTrainingKernels } from '../src/index.js';
+import { bindOptimizer } from '../src/index.js';
+import { registerWasmTrainingKernels } from '../src/wasm.js';
 
 interface Case {
   name: string;

@@ -4,6 +4,5 @@ export { SUPPORTED_OPTIMIZERS, acceptedHyperparameters, quirksFor, optimizerClas
 export { TfjsAdapterError } from './errors.js';
 export { scheduleCallback, type ScheduleCallback, type ScheduleCallbackHooks, type ScheduleCallbackOptions, type ScheduleCallbackState, type CallbackBase, type CallbackLogs } from './callback.js';
 export type { LayersModelLike } from './model-weights.js';
-export { registerWasmTrainingKernels, unregisterWasmTrainingKernels, type WasmTrainingKernelOptions, type TfKernelRegistry } from './wasm-kernels.js';
 export { lrRangeTest, type LrRangeTestOptions, type RangeTestResult, type RangeTestRun } from './range-test.js';
 export type { Batch, BatchData, DatasetLike, TensorData } from './data.js';

@@ -33,11 +33,14 @@ const PEERS = ['@tensorflow/tfjs', 'onnxruntime-node', '@types/node'];
  * family, so an adapter that only validates and evaluates policies does not bundle them.
  */
 const BROWSER_ENTRIES: Array<{ entry: string; names?: string[]; budget: number }> = [
-  { entry: '@cyclr/core', budget: 57_000 },
+  // the whole core entry: interop (the importers of the configs users hold, and the code exporters) is
+  // most of it; adapters and apps bundle only what they import
+  { entry: '@cyclr/core', budget: 72_000 },
   { entry: '@cyclr/tfjs-adapter', names: ['scheduleCallback', 'bindOptimizer'], budget: 27_000 },
-  // 30 kB (issue 13's target) plus the LR range test shared with the ONNX trainer and the callback's
-  // abort (issue 14): core's range test run and the signal handling, 0.8 kB
-  { entry: '@cyclr/tfjs-adapter', budget: 31_000 },
+  // issue 13's 30 kB for the whole entry, with the LR range test shared with the ONNX trainer and the
+  // callback's abort (issue 14); the wasm backend's training kernels are their own entry
+  { entry: '@cyclr/tfjs-adapter', budget: 30_000 },
+  { entry: '@cyclr/tfjs-adapter/wasm', budget: 4_000 },
   { entry: '@cyclr/plot', budget: 55_000 },
   { entry: '@cyclr/onnx-adapter', budget: 80_000 }, // 76 kB with the autodiff, the layer spec and the ONNX decoder
 ];
@@ -176,7 +179,7 @@ describe('installed in a project', () => {
     for (const name of ['@resvg/resvg-js', 'dejavu-fonts-ttf', 'zod', 'onnxruntime-web']) expect(existsSync(join(app, 'node_modules', name)), name).toBe(false);
   });
 
-  it.each(['@cyclr/core', '@cyclr/tfjs-adapter', '@cyclr/onnx-adapter', '@cyclr/plot', '@cyclr/plot/node', '@cyclr/cli'])('%s works with require() and import, with the same exports', (entry) => {
+  it.each(['@cyclr/core', '@cyclr/tfjs-adapter', '@cyclr/tfjs-adapter/wasm', '@cyclr/onnx-adapter', '@cyclr/plot', '@cyclr/plot/node', '@cyclr/cli'])('%s works with require() and import, with the same exports', (entry) => {
     const code = `const viaRequire = Object.keys(require(${JSON.stringify(entry)})).sort(); import(${JSON.stringify(entry)}).then((m) => { const viaImport = Object.keys(m).filter((k) => k !== 'default' && k !== 'module.exports').sort(); if (JSON.stringify(viaRequire) !== JSON.stringify(viaImport)) { console.error(viaRequire, viaImport); process.exit(1); } if (viaImport.length === 0) process.exit(1); });`;
     const r = sh(process.execPath, ['--input-type=commonjs', '-e', code], app);
     expect(r.stderr.replace(/.*ExperimentalWarning.*\n?|.*--trace-warnings.*\n?/g, '')).toBe('');
@@ -218,7 +221,7 @@ describe('installed in a project', () => {
     ['node16', { module: 'node16', moduleResolution: 'node16' }],
     ['bundler', { module: 'preserve', moduleResolution: 'bundler' }],
   ] as const;
-  const ENTRIES = ['@cyclr/core', '@cyclr/tfjs-adapter', '@cyclr/onnx-adapter', '@cyclr/plot', '@cyclr/plot/node', '@cyclr/cli'];
+  const ENTRIES = ['@cyclr/core', '@cyclr/tfjs-adapter', '@cyclr/tfjs-adapter/wasm', '@cyclr/onnx-adapter', '@cyclr/plot', '@cyclr/plot/node', '@cyclr/cli'];
 
   it.each(RESOLUTIONS)('every public .d.ts compiles under strict TypeScript with skipLibCheck off (%s)', (name, resolution) => {
     const entries = `${ENTRIES.map((e, i) => `import * as e${i} from '${e}';`).join('\n')}\nexport const all = [${ENTRIES.map((_, i) => `e${i}`).join(', ')}];\n`;

@@ -6,6 +6,16 @@
 const EXACT = 2 ** 53;
 
 /**
+ * How close below a boundary of equal periods a time must be to count as on it: `SNAP·t`, a few
+ * float64 roundings of `t/length`. A length that floats cannot represent (HF's `T/num_cycles`,
+ * 20/6 = 3.3333333333333335) puts `t = 10` a rounding short of its third multiple, so `t % length`
+ * is 3.333333333333333 (the very end of period 2) where the exact arithmetic, and HF's
+ * `(num_cycles·progress) % 1 = 0`, restart. Integer lengths are never snapped: `t % length` is
+ * exact for them.
+ */
+export const SNAP = 4 * Number.EPSILON;
+
+/**
  * `s_i`, the (possibly fractional) time at which period i starts. For an integer m and an integer
  * length it is exact while it matters (below 2^53): m^i is exact there, so is the integer quotient
  * (m^i - 1)/(m - 1), and so is length times it. For a real m, expm1/log1p keep it accurate near 1.
@@ -33,14 +43,23 @@ export interface PeriodPosition {
 }
 
 /**
- * The period holding `t`: the `i` with `s_i <= t < s_{i+1}`. For m = 1 by exact division, else the
- * log formula (as Keras and timm compute it) fixed up against `periodStart`, so boundaries are exact
- * even at t = 1e12. Writes into `out` (no allocation).
+ * The period holding `t`: the `i` with `s_i <= t < s_{i+1}`. For m = 1 by exact division (`t %
+ * length`); a fractional length whose multiple `t` misses by float rounding only (`length - u <=
+ * SNAP·t`) puts `t` on that boundary, the first step of the next period (see `SNAP`; integer lengths
+ * are left exactly as `t % length` gives them). Else the log formula (as Keras and timm compute it)
+ * fixed up against `periodStart`, so boundaries are exact even at t = 1e12. Writes into `out` (no
+ * allocation).
  */
 export function periodAt(t: number, length: number, m: number, lnM: number, out: PeriodPosition): PeriodPosition {
   if (m === 1) {
-    const u = t % length;
-    out.index = Math.round((t - u) / length);
+    let u = t % length;
+    let index = Math.round((t - u) / length);
+    // (a whole length has length % 1 === 0: never snapped)
+    if (length - u <= SNAP * t && length % 1 !== 0) {
+      index++;
+      u = 0;
+    }
+    out.index = index;
     out.offset = u;
     out.length = length;
     return out;

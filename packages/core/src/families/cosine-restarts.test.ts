@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { periodAt } from '../base/periods.js';
 import { ScheduleSpecError, compileSchedule, cosineRestarts, horizonOf, parseSchedule, sample, valueAt, validateSchedule, type Schedule, type SpecOf } from '../index.js';
 
 type CosineRestartsSpec = SpecOf<'cosineRestarts'>;
@@ -285,6 +286,49 @@ describe('cosineRestarts', () => {
     close(v[4], 0.25);
     expect(horizonOf(spec)).toBe(Infinity);
     expect(horizonOf({ ...spec, cycleLimit: 2 })).toBe(3);
+  });
+
+  it('restarts on a step that a fractional period misses by rounding only, as HF does (T = 20, num_cycles = 6: t = 10)', () => {
+    // HF: 0.5·(1 + cos(π·((num_cycles·progress) % 1))); at t = 10, 6·0.5 = 3 exactly, so % 1 = 0 (full lr)
+    const hf = (t: number, span: number, cycles: number) => 0.5 * (1 + Math.cos(Math.PI * ((cycles * (t / span)) % 1)));
+    const spec: Schedule = { type: 'cosineRestarts', from: 1, to: 0, steps: 20 / 6 };
+    expect(10 % (20 / 6)).toBeCloseTo(20 / 6, 12); // the float period puts t = 10 at the end of period 2
+    expect(valueAt(spec, 10)).toBe(1);
+    expect(valueAt(spec, 9)).toBeCloseTo(hf(9, 20, 6), 12);
+    for (const [span, cycles] of [[20, 6], [845, 2], [30, 6], [1000, 7], [999, 1.5], [600, 12]] as const) {
+      const s: Schedule = { type: 'cosineRestarts', from: 1, to: 0, steps: span / cycles };
+      const f = compileSchedule(s);
+      for (let t = 0; t < span; t++) close(f(t), hf(t, span, cycles), 1e-9);
+    }
+  });
+
+  it('leaves integer lengths exactly as t % steps gives them (property: the snap never applies to a whole period)', () => {
+    // the formula before the snap, for integer lengths: u = t mod T, index = (t - u)/T
+    const before = (spec: CosineRestartsSpec, t: number) => {
+      const u = t % spec.steps;
+      const i = Math.round((t - u) / spec.steps);
+      if (spec.cycleLimit !== undefined && i >= spec.cycleLimit) return spec.to;
+      const peak = spec.decayTarget === 'peak';
+      const d = Math.pow(spec.decay ?? 1, i);
+      const c = 1 + Math.cos((Math.PI * u) / spec.steps);
+      return peak ? spec.to + 0.5 * (spec.from * d - spec.to) * c : spec.to + ((spec.from - spec.to) * d * c) / 2;
+    };
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 1e12 }), fc.boolean(),
+      (steps, t, decayed) => {
+        const spec: CosineRestartsSpec = decayed
+          ? { type: 'cosineRestarts', from: 1, to: 0.1, steps, decay: 0.5, cycleLimit: 1000 }
+          : { type: 'cosineRestarts', from: 1, to: 0.1, steps };
+        expect(compileSchedule(spec)(t)).toBe(before(spec, t));
+      },
+    ), { numRuns: 2000 });
+    // the period index itself, at real times (an epochs clock): exactly t % steps for whole lengths
+    const pos = { index: 0, offset: 0, length: 1 };
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 1e12, noNaN: true }), (steps, t) => {
+      periodAt(t, steps, 1, 0, pos);
+      expect(pos.offset).toBe(t % steps);
+      expect(pos.index).toBe(Math.round((t - (t % steps)) / steps));
+    }), { numRuns: 5000 });
   });
 
   it('builds a spec from a first period in epochs, fractional steps included', () => {

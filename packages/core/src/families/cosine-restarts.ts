@@ -21,11 +21,14 @@ import { periodAt, periodStart, periodTable, type PeriodPosition } from '../base
  * Example: `{ type: 'cosineRestarts', from: 1, to: 0, steps: 2, periodMultiplier: 2 }` gives
  * 1, 0.5, 1, 0.8536, 0.5, 0.1464, 1, ...
  * Matches PyTorch CosineAnnealingWarmRestarts (`steps` = T_0, integer T_mult; `to` = eta_min), Keras
- * CosineDecayRestarts (`to = initial·alpha`, m_mul as `decay`), HF cosine_with_restarts when its
- * period is a whole number of steps, and timm CosineLRScheduler (cycle_mul, cycle_decay with
- * `decayTarget: 'peak'`, cycle_limit, k_decay). A fractional period (HF's `T/num_cycles`) restarts
- * where `t mod steps` wraps, which at a step within rounding of a restart can differ from HF's
- * `frac(num_cycles·t/T)`.
+ * CosineDecayRestarts (`to = initial·alpha`, m_mul as `decay`), HF cosine_with_restarts (`steps =
+ * (T - warmup)/num_cycles`, any real), and timm CosineLRScheduler (cycle_mul, cycle_decay with
+ * `decayTarget: 'peak'`, cycle_limit, k_decay).
+ *
+ * Fractional equal periods (m = 1): a step that a float period misses by rounding only is the
+ * restart (`periodAt`, `SNAP`): with `steps: 20/6` (3.3333333333333335), t = 10 restarts, as HF's
+ * `(num_cycles·progress) % 1 = 0` does, where `10 % steps` (3.333333333333333) would give the end
+ * of period 2. Integer lengths are not affected: `t % steps` is exact for them.
  */
 export const cosineRestartsFamily = defineFamily({
   type: 'cosineRestarts',
@@ -74,8 +77,9 @@ export const cosineRestartsFamily = defineFamily({
       return valueIn(pos.index, pos.offset, pos.length);
     };
     if (m === 1) {
-      if (k === 1 && decay === 1 && !peakTarget) {
-        // PyTorch T_mult = 1: u = t mod T_0 exactly, one cosine per value
+      if (k === 1 && decay === 1 && !peakTarget && steps % 1 === 0) {
+        // PyTorch T_mult = 1: u = t mod T_0 exactly, one cosine per value (a fractional period goes
+        // through periodAt, which puts a step within rounding of a restart on it)
         const range = from - to;
         return (t) => {
           const u = t % steps;

@@ -47,8 +47,9 @@ export const tanhFamily = defineFamily({
     const decay = spec.decay ?? 1;
     const limit = spec.cycleLimit ?? 1;
     const lnM = Math.log1p(m - 1);
-    if (m === 1) {
-      // equal periods: the same numbers periodAt gives, without its bookkeeping
+    if (m === 1 && steps % 1 === 0) {
+      // equal whole periods: the same numbers periodAt gives, without its bookkeeping (a fractional
+      // period goes through periodAt, which puts a step within rounding of a restart on it)
       return (t) => {
         const u = t % steps;
         const i = Math.round((t - u) / steps);

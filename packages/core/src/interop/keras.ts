@@ -1,4 +1,4 @@
-import { formatReceived, type SpecPath } from '../base/errors.js';
+import { formatReceived, issue, ScheduleSpecError, type SpecIssue, type SpecPath } from '../base/errors.js';
 import type { Schedule, ScheduleType, SpecOf } from '../spec.js';
 import { sealSchedule } from '../validate/parse.js';
 import { nearest } from '../validate/suggest.js';
@@ -103,13 +103,34 @@ function bareName(name: string): string {
 }
 
 /**
- * The cyclr schedule for a serialized Keras schedule `{ class_name, config }` (Keras 3 or tf.keras,
- * with or without `module` / `registered_name`), or for a serialized optimizer whose
- * `learning_rate` is one (`{ class_name: 'Adam', config: { learning_rate: {...} } }`, an optimizer's
- * `get_config()` dict, or a saved model's `training_config` with `optimizer_config`). A plain number
- * as the optimizer's learning rate gives a constant. The result is sealed (validated, frozen).
+ * Keras optimizers (Keras 3 at 3422977a, `keras/src/optimizers/*.py`; tf.keras 2 the same) and the
+ * learning rate each takes by default, for an optimizer given by name (`compile(optimizer='adam')`)
+ * or a config without `learning_rate`.
+ */
+export const KERAS_OPTIMIZER_DEFAULT_LR: Readonly<Record<string, number>> = {
+  SGD: 0.01, Adam: 0.001, AdamW: 0.001, Adamax: 0.001, Nadam: 0.001, RMSprop: 0.001, Adagrad: 0.001, Adadelta: 0.001,
+  Adafactor: 0.001, Ftrl: 0.001, Lion: 0.001, Lamb: 0.001, Muon: 0.001, ScheduleFreeAdamW: 0.0025,
+};
+
+/** Where `fromKeras` looks for the optimizer, in the error for a document without one. */
+const LOOKED = 'compile_config.optimizer (a .keras config.json), optimizer (a compile dict or get_compile_config()), training_config.optimizer_config (tf.keras), an optimizer { class_name, config: { learning_rate } }, or a schedule { class_name, config }';
+
+/**
+ * The cyclr schedule for a Keras learning rate, wherever the document holds it:
+ * - a serialized schedule `{ class_name, config }` (Keras 3 or tf.keras, with or without `module` /
+ *   `registered_name`);
+ * - a serialized optimizer (`{ class_name: 'Adam', config: { learning_rate: ... } }`) or its
+ *   `get_config()` dict, a `LossScaleOptimizer` (its `inner_optimizer`), an optimizer named by a
+ *   string (`'adam'`: the class's default learning rate);
+ * - a compile dict (`{ optimizer, loss, ... }`, the arguments of `model.compile`), Keras 3's
+ *   `model.get_compile_config()`, a `.keras` archive's `config.json` (a model with
+ *   `compile_config.optimizer`), or a tf.keras saved model's `training_config.optimizer_config`.
+ * A plain number as the learning rate gives a constant. tf.keras's legacy optimizer `decay` (`lr /
+ * (1 + decay·t)`) multiplies the schedule by that inverse-time factor. The result is sealed.
  *
- * Refused with a reason: TFA `CyclicalLearningRate` without `options.scaleFn` (its `scale_fn` is a
+ * Refused with a reason: a document with no optimizer (the error says where it looked), an
+ * optimizer with `gradient_accumulation_steps` (Keras 3 evaluates the schedule at the batch count,
+ * not the update count), TFA `CyclicalLearningRate` without `options.scaleFn` (its `scale_fn` is a
  * Python function), `CosineDecay` with `warmup_steps > 0` but no `warmup_target` (Keras silently
  * ignores the warmup), a fractional `first_decay_steps`, `t_mul < 1`, and unknown classes (with a
  * suggestion). Other lengths may be fractional, as Keras allows.
@@ -118,30 +139,78 @@ export function fromKeras(config: unknown, options: FromKerasOptions = {}): Sche
   return sealSchedule(fromAny(config, [], options, 0));
 }
 
+const optimizerNames = Object.keys(KERAS_OPTIMIZER_DEFAULT_LR);
+const optimizerByLower = new Map(optimizerNames.map((n) => [n.toLowerCase(), n]));
+
+/** The learning rate of an optimizer given by name, as `keras.optimizers.get(name)` builds it. */
+function byName(name: string, path: SpecPath): Schedule {
+  const cls = optimizerByLower.get(name.toLowerCase());
+  if (cls === undefined) {
+    const hint = nearest(name, optimizerNames);
+    return fail('unknown_type', path, `unknown Keras optimizer ${formatReceived(name)}${hint ? ` (did you mean '${hint.toLowerCase()}'?)` : ''}; known: ${optimizerNames.map((n) => n.toLowerCase()).join(', ')}`, name, 'a Keras optimizer name');
+  }
+  return { type: 'constant', value: KERAS_OPTIMIZER_DEFAULT_LR[cls] };
+}
+
+/** The schedule of a serialized optimizer's config (class `cls`, or an anonymous get_config() dict). */
+function fromOptimizer(cls: string | undefined, cfg: Obj, path: SpecPath, options: FromKerasOptions, depth: number): Schedule {
+  const issues: SpecIssue[] = [];
+  const accumulation = cfg.gradient_accumulation_steps;
+  if (typeof accumulation === 'number' && accumulation >= 2) {
+    issues.push(issue('unsupported', [...path, 'gradient_accumulation_steps'], 'null', accumulation,
+      `with gradient_accumulation_steps = ${accumulation} Keras evaluates the learning rate schedule at the batch count (optimizer._iterations), not at the count of updates; import the schedule itself and evaluate it at the batch count`));
+  }
+  const key = cfg.learning_rate !== undefined ? 'learning_rate' : cfg.lr !== undefined ? 'lr' : undefined;
+  let lr: Schedule | undefined;
+  if (key !== undefined) {
+    try {
+      lr = fromAny(cfg[key], [...path, key], options, depth + 1);
+    } catch (error) {
+      if (!(error instanceof ScheduleSpecError)) throw error;
+      issues.push(...error.issues);
+    }
+  } else if (cls !== undefined && Object.hasOwn(KERAS_OPTIMIZER_DEFAULT_LR, cls)) lr = { type: 'constant', value: KERAS_OPTIMIZER_DEFAULT_LR[cls] };
+  else issues.push(issue('missing', [...path, 'learning_rate'], 'a learning rate or a schedule', undefined, `the optimizer config has no learning_rate; looked at ${LOOKED}`));
+  const decay = cfg.decay;
+  if (decay !== undefined && decay !== null && !(typeof decay === 'number' && Number.isFinite(decay) && decay >= 0)) {
+    issues.push(issue('invalid_type', [...path, 'decay'], 'a number >= 0', decay, `decay must be a number >= 0, got ${formatReceived(decay)}`));
+  }
+  if (issues.length > 0) throw new ScheduleSpecError(issues);
+  const schedule = lr as Schedule;
+  if (typeof decay !== 'number' || decay === 0) return schedule;
+  // tf.keras legacy optimizers: lr_t = lr(t) / (1 + decay·t)
+  const factor: Schedule = { type: 'inverseTime', from: 1, rate: decay, steps: 1 };
+  return schedule.type === 'constant' ? { type: 'inverseTime', from: schedule.value, rate: decay, steps: 1 } : { type: 'multiply', factors: [schedule, factor] };
+}
+
 function fromAny(value: unknown, path: SpecPath, options: FromKerasOptions, depth: number): Schedule {
-  if (depth > 4) fail('too_deep', path, 'optimizer configs nest too deeply', '(nested object)', 'a schedule config');
+  if (depth > 6) fail('too_deep', path, 'optimizer configs nest too deeply', '(nested object)', 'a schedule config');
   if (typeof value === 'number' && Number.isFinite(value)) return { type: 'constant', value };
+  if (typeof value === 'string' && path[path.length - 1] === 'optimizer') return byName(value, path);
   if (!isObject(value)) {
     return fail('invalid_type', path, `expected a serialized Keras schedule { class_name, config } or an optimizer config, got ${formatReceived(value)}`, value, '{ class_name, config }');
   }
-  if (isObject(value.optimizer_config)) return fromAny(value.optimizer_config, [...path, 'optimizer_config'], options, depth + 1);
+  // a model (a .keras archive's config.json): its compile_config
+  if ('compile_config' in value && typeof value.class_name === 'string' && !isObject(value.compile_config)) {
+    return fail('missing', [...path, 'compile_config'], `this ${value.class_name} model was saved without compile() (compile_config is ${formatReceived(value.compile_config)}), so it holds no optimizer; looked at ${LOOKED}`, value.compile_config, 'a compile config with an optimizer');
+  }
+  for (const key of ['compile_config', 'training_config', 'optimizer_config', 'optimizer']) {
+    if (isObject(value[key]) || (key === 'optimizer' && typeof value[key] === 'string')) return fromAny(value[key], [...path, key], options, depth + 1);
+  }
   if (typeof value.class_name !== 'string') {
-    for (const key of ['learning_rate', 'lr']) {
-      if (value[key] !== undefined) return fromAny(value[key], [...path, key], options, depth + 1);
-    }
-    return fail('missing', [...path, 'class_name'], 'class_name is required: a serialized Keras schedule looks like { "class_name": "CosineDecay", "config": {...} }', undefined, 'a class name');
+    if (value.learning_rate !== undefined || value.lr !== undefined) return fromOptimizer(undefined, value, path, options, depth);
+    return fail('missing', [...path, 'class_name'], `no optimizer or schedule found; looked at ${LOOKED}`, undefined, 'a class name');
   }
   const raw = value.class_name;
   const cls = bareName(typeof value.registered_name === 'string' ? value.registered_name : raw);
   const cfg = value.config;
   if (!(KERAS_SCHEDULE_NAMES as readonly string[]).includes(cls)) {
-    if (isObject(cfg) && (cfg.learning_rate !== undefined || cfg.lr !== undefined)) {
-      const key = cfg.learning_rate !== undefined ? 'learning_rate' : 'lr';
-      return fromAny(cfg[key], [...path, 'config', key], options, depth + 1);
-    }
-    const hint = nearest(cls, KERAS_SCHEDULE_NAMES);
+    if (cls === 'LossScaleOptimizer' && isObject(cfg) && cfg.inner_optimizer !== undefined) return fromAny(cfg.inner_optimizer, [...path, 'config', 'inner_optimizer'], options, depth + 1);
+    const optimizer = optimizerByLower.get(cls.toLowerCase());
+    if (isObject(cfg) && (optimizer !== undefined || cfg.learning_rate !== undefined || cfg.lr !== undefined)) return fromOptimizer(optimizer, cfg, [...path, 'config'], options, depth);
+    const hint = nearest(cls, [...KERAS_SCHEDULE_NAMES, ...optimizerNames]);
     return fail('unknown_type', [...path, 'class_name'],
-      `unknown Keras schedule class ${formatReceived(raw)}${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${KERAS_SCHEDULE_NAMES.join(', ')}`, raw, `one of ${KERAS_SCHEDULE_NAMES.join(', ')}`);
+      `unknown Keras schedule or optimizer class ${formatReceived(raw)}${hint ? ` (did you mean '${hint}'?)` : ''}; known schedules: ${KERAS_SCHEDULE_NAMES.join(', ')}`, raw, `one of ${KERAS_SCHEDULE_NAMES.join(', ')}`);
   }
   const name = cls as KerasName;
   return IMPORTERS[name](reader(cfg, [...path, 'config'], name), options);

@@ -9,9 +9,9 @@
  * Every refusal is a ScheduleSpecError with the path of the argument; the wording of the
  * peer-specific messages (unknown argument, missing argument, integer rule) is the caller's.
  */
-import { formatReceived, issue, ScheduleSpecError, type IssueCode, type SpecPath } from '../base/errors.js';
+import { formatReceived, issue, MAX_ISSUES, ScheduleSpecError, type IssueCode, type SpecIssue, type SpecPath } from '../base/errors.js';
 import type { IssueSink } from '../validate/issues.js';
-import { nearest } from '../validate/suggest.js';
+import { editDistance, nearest } from '../validate/suggest.js';
 
 export type Kwargs = Record<string, unknown>;
 
@@ -21,6 +21,25 @@ export function fail(code: IssueCode, path: SpecPath, message: string, received:
 }
 
 export const isKwargs = (v: unknown): v is Kwargs => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The key of `known` that `key` misspells (at most two edits), for configs whose other keys are
+ * ignored (a peer's whole argument namespace): a strict did-you-mean, so that fields of their own
+ * (a subclass's, another version's) are not taken for typos. `near` lists real keys to leave alone.
+ */
+export function misspelt(key: string, known: readonly string[], near: ReadonlySet<string>, minLength: number): string | undefined {
+  if (near.has(key) || key.length < minLength) return undefined;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(key, k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return bestD <= 2 ? best : undefined;
+}
 
 /** `message` with " (did you mean 'hint'?)" when there is a hint. */
 export function withHint(message: string, hint: string | undefined): string {
@@ -115,11 +134,15 @@ function unknownIssue(kwargs: Kwargs, key: string, known: readonly string[], pat
   return issue('unknown_key', [...path, key], expected, kwargs[key], message);
 }
 
-/** Refuses the first key of `kwargs` not in `known`, with a did-you-mean suggestion. */
+/** Refuses every key of `kwargs` not in `known` at once, each with a did-you-mean suggestion. */
 export function refuseUnknown(kwargs: Kwargs, known: readonly string[], path: SpecPath, messages: KwargsMessages): void {
-  for (const key of Object.keys(kwargs)) {
-    if (!known.includes(key)) throw new ScheduleSpecError([unknownIssue(kwargs, key, known, path, messages)]);
-  }
+  const issues = Object.keys(kwargs).filter((key) => !known.includes(key)).map((key) => unknownIssue(kwargs, key, known, path, messages));
+  if (issues.length > 0) throw new ScheduleSpecError(issues.slice(0, MAX_ISSUES));
+}
+
+/** The issues for every key of `kwargs` not in `known` (for importers that collect all problems). */
+export function unknownIssues(kwargs: Kwargs, known: readonly string[], path: SpecPath, messages: KwargsMessages): SpecIssue[] {
+  return Object.keys(kwargs).filter((key) => !known.includes(key)).map((key) => unknownIssue(kwargs, key, known, path, messages));
 }
 
 /**

@@ -254,10 +254,24 @@ describe('fromTimm refusals', () => {
     throw new Error('expected a ScheduleSpecError');
   };
 
-  it('refuses tanh for now, naming the tanh family that expresses it', () => {
-    const e = error(() => fromTimm({ sched: 'tanh', lr: 0.1, t_initial: 10 }));
-    expect(e.issues[0]).toMatchObject({ code: 'unsupported', path: ['kwargs', 'sched'] });
-    expect(e.message).toContain("{ type: 'tanh'");
+  it('imports tanh as the tanh family: TanhLRScheduler with lb, ub, cycles, and a warmup that heads for its value at warmup_t', () => {
+    // timm TanhLRScheduler._get_lr (tanh_lr.py at aa4b5850), one base lr
+    const ref = (t0: number, o: { lr: number; lrMin: number; T: number; lb: number; ub: number; w: number; init: number; prefix: boolean; limit: number }) => {
+      const get = (t: number) => {
+        const i = Math.floor(t / o.T);
+        if (i >= o.limit) return o.lrMin;
+        const tr = (t - o.T * i) / o.T;
+        return o.lrMin + 0.5 * (o.lr - o.lrMin) * (1 - Math.tanh(o.lb * (1 - tr) + o.ub * tr));
+      };
+      const target = o.prefix ? o.lr : get(o.w);
+      if (t0 < o.w) return o.init + t0 * ((target - o.init) / o.w);
+      return get(o.prefix ? t0 - o.w : t0);
+    };
+    for (const prefix of [false, true]) {
+      const o = { lr: 0.1, lrMin: 0.001, T: 20, lb: -6, ub: 4, w: 5, init: 1e-4, prefix, limit: 2 };
+      const spec = fromTimm({ sched: 'tanh', lr: o.lr, lr_min: o.lrMin, t_initial: o.T, lb: o.lb, ub: o.ub, warmup_t: o.w, warmup_lr_init: o.init, warmup_prefix: prefix, cycle_limit: 2 });
+      for (let t = 0; t < 60; t++) expect(Math.abs(valueAt(spec, t) - ref(t, o))).toBeLessThanOrEqual(1e-12 * ref(t, o));
+    }
   });
 
   it('points plateau at the plateau control', () => {
@@ -273,8 +287,9 @@ describe('fromTimm refusals', () => {
     expect(e.message).toContain("did you mean 'warmup_lr_init'");
   });
 
-  it('refuses a fractional step decay_t with warmup_prefix=False, and one that is not positive', () => {
-    expect(error(() => fromTimm({ sched: 'step', lr: 0.1, decay_t: 2.5, warmup_t: 3, warmup_prefix: false })).issues[0]).toMatchObject({ code: 'unsupported', path: ['kwargs', 'decay_t'] });
+  it('imports a fractional step decay_t (2.4 epochs) with warmup_prefix=False on the global clock, and refuses one that is not positive', () => {
+    const o = { decay_t: 2.4, decay_rate: 0.97, warmup_t: 3, warmup_lr_init: 1e-6, warmup_prefix: false };
+    expectClose(fromTimm({ sched: 'step', lr: 0.1, ...o }), stepRef(0.1, o), steps(60, [1_000, 12_345]), 0.1);
     expect(error(() => fromTimm({ sched: 'step', lr: 0.1, decay_t: 0 })).issues[0]).toMatchObject({ code: 'too_small', path: ['kwargs', 'decay_t'] });
   });
 

@@ -30,26 +30,26 @@ import { fail, kwargsReader, withHint, type Kwargs } from './kwargs.js';
  * down exactly at a restart (e.g. `cycle_mul = 10` at t = 111) and show the previous cycle's floor
  * for that one t; cyclr restarts on the exact step.
  *
- * Refused: `tanh` (not imported yet: write cyclr's `tanh` family, timm's TanhLRScheduler, directly),
- * `plateau` (metric-driven: use the policy's `plateau` control), and parameter combinations listed in
- * the thrown errors.
+ * `tanh` is cyclr's `tanh` family (TanhLRScheduler: lb, ub, cycles); with `warmup_prefix=False` its
+ * ramp heads for the tanh value at `warmup_t`, as timm computes it.
+ *
+ * Refused: `plateau` (metric-driven: use the policy's `plateau` control; `fromTimmArgs` builds it),
+ * and parameter combinations listed in the thrown errors.
  */
 
 /** Every `sched` name `fromTimm` imports. */
-export const TIMM_SCHEDULER_NAMES = ['cosine', 'step', 'multistep', 'poly'] as const;
+export const TIMM_SCHEDULER_NAMES = ['cosine', 'tanh', 'step', 'multistep', 'poly'] as const;
 
 /** timm schedulers refused by name, with the reason (the error message). */
 export const TIMM_REFUSED: Readonly<Record<string, string>> = {
-  tanh: "timm's tanh scheduler is not imported yet: write it as cyclr's `tanh` family, which is TanhLRScheduler ({ type: 'tanh', from: lr, to: lr_min, steps: t_initial, lower: lb, upper: ub, periodMultiplier: cycle_mul, decay: cycle_decay, cycleLimit: cycle_limit }), with a `warmup` or `join` for warmup_t",
-  plateau: "timm's plateau scheduler is driven by a metric, not by t: use a time schedule in a policy with the `plateau` control (plateauUpdate / valuesAt(policy, step, { plateau })), which composes plateau cuts with warmup and decay",
+  plateau: "timm's plateau scheduler is driven by a metric, not by t: use a time schedule in a policy with the `plateau` control (plateauUpdate / valuesAt(policy, step, { plateau })), which composes plateau cuts with warmup and decay; fromTimmArgs builds that policy from an args.yaml with sched: plateau",
 };
-
-
 
 const COMMON = ['sched', 'lr', 'warmup_t', 'warmup_lr_init', 'warmup_prefix', 't_in_epochs', 'noise_range_t', 'noise_type', 'noise_pct', 'noise_std', 'noise_seed', 'initialize'];
 const PARAMS: Record<string, readonly string[]> = {
   cosine: [...COMMON, 't_initial', 'lr_min', 'cycle_mul', 'cycle_decay', 'cycle_limit', 'k_decay'],
   poly: [...COMMON, 't_initial', 'power', 'lr_min', 'cycle_mul', 'cycle_decay', 'cycle_limit', 'k_decay'],
+  tanh: [...COMMON, 't_initial', 'lb', 'ub', 'lr_min', 'cycle_mul', 'cycle_decay', 'cycle_limit'],
   step: [...COMMON, 'decay_t', 'decay_rate'],
   multistep: [...COMMON, 'decay_t', 'decay_rate'],
 };
@@ -82,7 +82,7 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
     fail('invalid_type', ['kwargs'], `kwargs must be an object, got ${formatReceived(kwargs)}`, kwargs, 'an object');
   }
   const sched = kwargs.sched;
-  if (typeof sched !== 'string') fail('missing', ['kwargs', 'sched'], "kwargs.sched is required: one of 'cosine', 'step', 'multistep', 'poly'", sched, 'a scheduler name');
+  if (typeof sched !== 'string') fail('missing', ['kwargs', 'sched'], `kwargs.sched is required: one of ${TIMM_SCHEDULER_NAMES.map((n) => `'${n}'`).join(', ')}`, sched, 'a scheduler name');
   if (Object.hasOwn(TIMM_REFUSED, sched)) fail('unsupported', ['kwargs', 'sched'], TIMM_REFUSED[sched], sched, `one of ${TIMM_SCHEDULER_NAMES.join(', ')}`);
   if (!(sched in PARAMS)) {
     const hint = nearest(sched, [...TIMM_SCHEDULER_NAMES, ...Object.keys(TIMM_REFUSED)]);
@@ -103,6 +103,9 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
     case 'poly':
       main = poly(r, lr);
       break;
+    case 'tanh':
+      main = tanh(r, lr);
+      break;
     case 'step': {
       // timm takes t // decay_t, Python's floor division, which stepDecay reproduces for any real decay_t (2.4 epochs).
       const d = r.num('decay_t');
@@ -110,13 +113,11 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
       const rate = r.num('decay_rate', 1);
       main = { type: 'stepDecay', from: lr, decay: rate, steps: d };
       if (!prefix && warmupT > 0) {
-        if (!Number.isSafeInteger(d)) {
-          fail('unsupported', [...r.path, 'decay_t'], `decay_t must be a whole number of t with warmup_prefix=False and warmup_t > 0 (the decays continue on the global clock) for an exact import, got ${formatReceived(d)}`, d, 'a positive integer');
-        }
-        // t // decay_t on the global clock, seen from the end of the warmup.
+        // t // decay_t on the global clock, seen from the end of the warmup (a fractional decay_t, 2.4
+        // epochs, continues on the global clock through the warmup-on-the-global-clock form below)
         const k0 = Math.floor(warmupT / d);
         const rest = d - (warmupT % d);
-        shifted = {
+        if (Number.isSafeInteger(d)) shifted = {
           type: 'join',
           parts: [
             { schedule: { type: 'constant', value: lr * Math.pow(rate, k0) }, steps: rest },
@@ -151,6 +152,8 @@ export function fromTimm(kwargs: Record<string, unknown>): Schedule {
     // timm: warmup_lr_init + t·(lr - warmup_lr_init)/warmup_t for t < warmup_t, towards the base lr.
     const ramp: Schedule = { type: 'linear', from: warmupInit, to: lr, steps: warmupT };
     if (prefix) spec = { type: 'join', parts: [{ schedule: ramp, steps: warmupT }, { schedule: main }] };
+    // TanhLRScheduler without the prefix ramps towards its own value at warmup_t, then the global clock
+    else if (sched === 'tanh') spec = { type: 'warmup', steps: warmupT, from: warmupInit, clock: 'fromStart', schedule: main };
     else if (shifted) spec = { type: 'join', parts: [{ schedule: ramp, steps: warmupT }, { schedule: shifted }] };
     else {
       // warmup_prefix=False: the ramp heads for the base lr, then the schedule continues on the global
@@ -192,6 +195,21 @@ function cosine(r: Reader, lr: number): Schedule {
     spec.decayTarget = 'peak';
   }
   if (k !== 1) spec.kDecay = k;
+  return spec;
+}
+
+/** TanhLRScheduler (timm asserts lb < ub and cycle_limit >= 0). */
+function tanh(r: Reader, lr: number): Schedule {
+  const { period, lrMin, mul, decay, limit } = cycleArgs(r);
+  const lower = r.num('lb', -7);
+  const upper = r.num('ub', 3);
+  if (!(lower < upper)) fail('out_of_order', [...r.path, 'ub'], `ub (${upper}) must be above lb (${lower}) (timm asserts lb < ub)`, upper, `a number > ${lower}`);
+  if (limit === 0) return { type: 'constant', value: lrMin };
+  const spec: SpecOf<'tanh'> = { type: 'tanh', from: lr, to: lrMin, steps: period, cycleLimit: limit };
+  if (lower !== -7) spec.lower = lower;
+  if (upper !== 3) spec.upper = upper;
+  if (mul !== 1) spec.periodMultiplier = mul;
+  if (decay !== 1) spec.decay = decay;
   return spec;
 }
 

@@ -24,7 +24,7 @@
  */
 import { formatReceived, issue, ScheduleSpecError, type IssueCode, type SpecIssue, type SpecPath } from '../base/errors.js';
 import { MAX_VALUE } from '../base/interval.js';
-import { valueAt } from '../evaluate/api.js';
+import { compileSchedule, valueAt } from '../evaluate/api.js';
 import type { Policy, Schedule } from '../spec.js';
 import { MIN_LENGTH } from '../validate/engine.js';
 import { IssueSink } from '../validate/issues.js';
@@ -183,7 +183,7 @@ function readKwargs(className: string, kwargs: unknown, path: SpecPath): Kwargs 
     unknown: (key, hint) => `${className} has no argument ${JSON.stringify(key)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''} (arguments: ${Object.keys(SIGNATURES[className]).join(', ')})`,
     unknownExpected: (hint, known) => (hint ? `"${hint}"` : `one of ${known.join(', ')}`),
     missing: (key) => `${className} requires ${key}`,
-    listForNumber: (key, v) => `${key} must be one number (one param group); per-group lists are not supported, got ${formatReceived(v)}`,
+    listForNumber: (key, v) => `${key} must be one number here (one param group); for per-group lists use fromTorchGroups, got ${formatReceived(v)}`,
   }, sink);
   if (sink.count > 0) throw new ScheduleSpecError(sink.issues());
   return out;
@@ -222,7 +222,8 @@ function readOptimizer(optimizer: unknown): Optimizer {
     const v = o[key];
     if (v === undefined) return undefined;
     if (typeof v === 'number' && Number.isFinite(v)) return v;
-    issues.push(issue('invalid_type', [...path, key], 'a finite number', v, `optimizer ${key} must be a finite number, got ${formatReceived(v)}`));
+    const groups = Array.isArray(v) ? ' (one param group here: for per-group lists use fromTorchGroups)' : '';
+    issues.push(issue('invalid_type', [...path, key], 'a finite number', v, `optimizer ${key} must be a finite number${groups}, got ${formatReceived(v)}`));
     return undefined;
   };
   const lr = finite('lr') ?? defaults.lr;
@@ -617,12 +618,10 @@ function chained(k: Record<string, unknown>, path: SpecPath, optimizer: Optimize
   }
   // The last scheduler sets the lr absolutely after the others have stepped: only its value remains.
   if (last.absolute) return { lr: last.lr(last.className === 'CosineAnnealingWarmRestarts' ? needBase(last.base, last) : 0), momentum: last.momentum };
-  for (const l of leaves) {
-    if (l.cosine && l.cosine.etaMin !== 0) {
-      fail([...l.path, 'eta_min'], 'CosineAnnealingLR with eta_min != 0 updates the lr affinely, which does not chain as a product; not supported inside ChainedScheduler', l.cosine.etaMin, '0', 'unsupported');
-    }
-  }
   const base = needBase(group.initialLr, leaves[0]);
+  const affine = leaves.filter((l) => l.cosine && l.cosine.etaMin !== 0);
+  if (affine.length > 1) fail(affine[1].path, 'more than one CosineAnnealingLR in a ChainedScheduler is not supported', affine[1].className, 'one CosineAnnealingLR', 'unsupported');
+  if (affine.length === 1) return { lr: affineChain(leaves, base) };
   const factors = leaves.map((l, i) => (i === 0 ? l.lr(base) : (l.factor as Schedule)));
   const product: Schedule = { type: 'multiply', factors };
   const cosines = leaves.filter((l) => l.cosine);
@@ -640,6 +639,66 @@ function chained(k: Record<string, unknown>, path: SpecPath, optimizer: Optimize
   };
 }
 
+/** Steps of a chain's start PyTorch's recursion is replayed for (a longer unsettled start is refused). */
+const MAX_REPLAY = 100_000;
+
+/**
+ * ChainedScheduler with a CosineAnnealingLR whose eta_min != 0: each step PyTorch 1.13 applies every
+ * member to the lr in list order, the multiplicative ones as `lr·r_t` (r_t their closed-form ratio)
+ * and the cosine affinely, `c_t·(lr - eta_min) + eta_min` with `c_t = (1 + cos(πt/T))/(1 + cos(π(t-1)/T))`
+ * (and `lr + (base - eta_min)·(1 - cos(π/T))/2` right after each zero, t ≡ T + 1 mod 2T). While the
+ * other members still change (t < S, S their last change) the recursion is replayed as PyTorch runs
+ * it and tabulated; from S on only the cosine acts, so `lr = eta_min + A·C(t)` (`C` the cosine factor,
+ * `A` fixed by the value at S) up to the next zero of C, after which PyTorch's cosine starts again
+ * from eta_min with its own base amplitude (a periodic cosine between eta_min and base).
+ */
+function affineChain(leaves: Leaf[], base: number): Schedule {
+  const cosineLeaf = leaves.find((l) => l.cosine && l.cosine.etaMin !== 0) as Leaf;
+  const { tMax: T, etaMin: eta } = cosineLeaf.cosine as { tMax: number; etaMin: number };
+  const others = leaves.filter((l) => l !== cosineLeaf);
+  const unsettled = others.find((l) => l.settlesAt > MAX_REPLAY || l.factor === undefined);
+  if (unsettled) {
+    fail(unsettled.path, `${unsettled.className} never stops changing the lr (or changes it past step ${MAX_REPLAY}); chained with an affine CosineAnnealingLR (eta_min != 0) PyTorch's recursion has no closed form then; not supported`, unsettled.className, `a scheduler that settles by step ${MAX_REPLAY}`, 'unsupported');
+  }
+  const S = Math.max(1, ...others.map((l) => l.settlesAt));
+  const factors = others.map((l) => compileSchedule(l.factor as Schedule));
+  const C = (t: number) => (1 + Math.cos((Math.PI * t) / T)) / 2;
+  // t = 0: the constructors, each multiplying by its own factor at 0 (the cosine keeps the lr)
+  let y = base;
+  for (const f of factors) y *= f(0);
+  const values = [y];
+  for (let t = 1; t <= S; t++) {
+    let fi = 0;
+    for (const l of leaves) {
+      if (l === cosineLeaf) {
+        if ((t - 1 - T) % (2 * T) === 0) y = y + ((base - eta) * (1 - Math.cos(Math.PI / T))) / 2;
+        else y = ((1 + Math.cos((Math.PI * t) / T)) / (1 + Math.cos((Math.PI * (t - 1)) / T))) * (y - eta) + eta;
+      } else {
+        const f = factors[fi++];
+        const before = f(t - 1);
+        if (t <= (l.settlesAt) && before !== 0) y *= f(t) / before;
+      }
+    }
+    values.push(y);
+  }
+  // from S on: eta + A·C(t) until the first zero of C at or after S (an odd multiple of T), then periodic
+  const zero = T * (2 * Math.ceil((S / T - 1) / 2) + 1);
+  const cS = C(S);
+  const amplitude = cS === 0 ? 0 : (values[S] - eta) / cS;
+  const tail: Schedule = zero > S && cS !== 0
+    ? { type: 'join', parts: [{ schedule: { type: 'cosine', from: eta + amplitude, to: eta, steps: T, after: 'continue' }, steps: zero }, { schedule: { type: 'cosine', from: eta, to: base, steps: T, after: 'continue' } }] }
+    : { type: 'join', parts: [{ schedule: { type: 'constant', value: eta }, steps: zero }, { schedule: { type: 'cosine', from: eta, to: base, steps: T, after: 'continue' } }] };
+  const table: Schedule = { type: 'piecewiseConstant', boundaries: Array.from({ length: S - 1 }, (_, i) => i + 1), values: values.slice(0, S) };
+  // the table for t < S, the tail on the global clock from S (a constant-shape warmup keeps the tail's clock; ×1 is exact)
+  return {
+    type: 'multiply',
+    factors: [
+      { type: 'warmup', steps: S, from: 1, shape: 'constant', clock: 'fromStart', schedule: tail },
+      { type: 'join', parts: [{ schedule: table, steps: S }, { schedule: { type: 'constant', value: 1 } }] },
+    ],
+  };
+}
+
 /**
  * Imports a PyTorch learning-rate scheduler: `className` is a `torch.optim.lr_scheduler` class,
  * `kwargs` its constructor arguments in PyTorch spelling (SequentialLR and ChainedScheduler take
@@ -651,8 +710,9 @@ function chained(k: Record<string, unknown>, path: SpecPath, optimizer: Optimize
  * Throws `ScheduleSpecError` (path into kwargs, or `optimizer.*`) where PyTorch raises, for closures
  * (LambdaLR, MultiplicativeLR, scale_fn) and ReduceLROnPlateau, and for unknown names.
  */
-export function fromTorch(className: string, kwargs: Record<string, unknown> = {}, optimizer?: TorchOptimizer): Policy {
+export function fromTorch(className: string, kwargs: Record<string, unknown> = {}, optimizer?: TorchOptimizer, options: TorchImportOptions = {}): Policy {
   if (typeof className !== 'string') fail(['className'], `className must be a torch.optim.lr_scheduler class name, got ${formatReceived(className)}`, className, 'a string', 'invalid_type');
+  const stepping = readStepping(className, options);
   const opt = readOptimizer(optimizer);
   let out: { lr: Schedule; momentum?: Schedule };
   if (className === 'SequentialLR') {
@@ -665,7 +725,118 @@ export function fromTorch(className: string, kwargs: Record<string, unknown> = {
     l.construct(group);
     out = { lr: l.lr(l.className === 'CyclicLR' || l.className === 'OneCycleLR' ? 0 : needBase(l.base, l)), momentum: l.momentum };
   }
-  const policy: Policy = { version: 1, description: `imported from torch.optim.lr_scheduler.${className}`, lr: out.lr };
-  if (out.momentum) policy[opt.momentumKey as string] = out.momentum;
+  const how = stepping === undefined ? '' : stepping.fractional ? `, stepped with step(epoch + i/${stepping.steps})` : `, stepped once per epoch of ${stepping.steps} updates`;
+  const policy: Policy = { version: 1, description: `imported from torch.optim.lr_scheduler.${className}${how}`, lr: perUpdate(out.lr, stepping) };
+  if (out.momentum) policy[opt.momentumKey as string] = perUpdate(out.momentum, stepping);
   return sealPolicy(policy);
+}
+
+/** How the user's script steps the scheduler, when not once per update. */
+export interface TorchImportOptions {
+  /**
+   * Updates per epoch (`len(dataloader)`): the script calls `scheduler.step()` once per epoch, so each
+   * epoch's value is held for all its updates (what the optimizer really sees).
+   */
+  stepsPerEpoch?: number;
+  /**
+   * With `stepsPerEpoch`: the script calls `scheduler.step(epoch + i / iters)` after each update
+   * (CosineAnnealingWarmRestarts' documented pattern; other single schedulers take the same call
+   * through their closed form). Update t then runs with the value at `(t - 1)/iters` epochs (t = 0:
+   * the constructor's), computed as PyTorch computes `epoch + i / iters`.
+   */
+  fractionalEpochs?: boolean;
+}
+
+function readStepping(className: string, options: unknown): { steps: number; fractional: boolean } | undefined {
+  if (options === undefined) return undefined;
+  if (!isKwargs(options)) fail(['options'], `options must be an object like { stepsPerEpoch: 100 }, got ${formatReceived(options)}`, options, 'an object', 'invalid_type');
+  const issues: SpecIssue[] = [];
+  for (const key of Object.keys(options)) {
+    if (key !== 'stepsPerEpoch' && key !== 'fractionalEpochs') {
+      const hint = nearest(key, ['stepsPerEpoch', 'fractionalEpochs']);
+      issues.push(issue('unknown_key', ['options', key], 'stepsPerEpoch or fractionalEpochs', options[key], `fromTorch has no option ${JSON.stringify(key)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''}`));
+    }
+  }
+  const steps = options.stepsPerEpoch;
+  const fractional = options.fractionalEpochs;
+  if (steps !== undefined && !(typeof steps === 'number' && Number.isSafeInteger(steps) && steps >= 1)) {
+    issues.push(issue('invalid_type', ['options', 'stepsPerEpoch'], 'a positive integer (len(dataloader))', steps, `options.stepsPerEpoch must be a positive integer (updates per epoch), got ${formatReceived(steps)}`));
+  }
+  if (fractional !== undefined && typeof fractional !== 'boolean') issues.push(issue('invalid_type', ['options', 'fractionalEpochs'], 'true or false', fractional, `options.fractionalEpochs must be true or false, got ${formatReceived(fractional)}`));
+  if (fractional === true && steps === undefined) issues.push(issue('missing', ['options', 'stepsPerEpoch'], 'a positive integer (len(dataloader))', undefined, 'fractionalEpochs needs stepsPerEpoch: the iters of step(epoch + i / iters)'));
+  if (fractional === true && (className === 'SequentialLR' || className === 'ChainedScheduler')) {
+    issues.push(issue('unsupported', ['options', 'fractionalEpochs'], 'a single scheduler', true, `${className}.step() takes no epoch in PyTorch 1.13, so step(epoch + i / iters) cannot drive it`));
+  }
+  if (issues.length > 0) throw new ScheduleSpecError(issues);
+  if (steps === undefined) return undefined;
+  return { steps: steps as number, fractional: fractional === true };
+}
+
+/** A schedule in PyTorch's steps as the optimizer sees it update by update. */
+function perUpdate(spec: Schedule, stepping: { steps: number; fractional: boolean } | undefined): Schedule {
+  if (stepping === undefined) return spec;
+  if (!stepping.fractional) return { type: 'epochs', stepsPerEpoch: stepping.steps, schedule: spec };
+  const smooth: Schedule = { type: 'epochs', stepsPerEpoch: stepping.steps, within: 'fraction', schedule: spec };
+  // update 0 runs with the constructor's value; step(epoch + i/iters) after update t sets the value of update t + 1
+  return { type: 'join', parts: [{ schedule: smooth, steps: 1 }, { schedule: smooth }] };
+}
+
+/** Scheduler arguments PyTorch 1.13 takes as one value per param group. */
+const GROUP_KWARGS: Readonly<Record<string, readonly string[]>> = {
+  CyclicLR: ['base_lr', 'max_lr', 'base_momentum', 'max_momentum'],
+  OneCycleLR: ['max_lr', 'base_momentum', 'max_momentum'],
+};
+
+/**
+ * `fromTorch` for an optimizer with several param groups: one policy per group, as PyTorch keeps one
+ * lr (and momentum) per group. Per-group values come as lists: `optimizer.lr` / `optimizer.momentum`
+ * / `optimizer.betas` (a list of pairs), and the scheduler arguments PyTorch takes per group
+ * (CyclicLR base_lr, max_lr, base_momentum, max_momentum; OneCycleLR max_lr, base_momentum,
+ * max_momentum). Every list must have one entry per group (PyTorch raises ValueError otherwise);
+ * scalars apply to every group. SequentialLR and ChainedScheduler members take lists the same way.
+ */
+export function fromTorchGroups(className: string, kwargs: Record<string, unknown> = {}, optimizer?: TorchOptimizer, options: TorchImportOptions = {}): Policy[] {
+  const issues: SpecIssue[] = [];
+  const lengths: Array<{ n: number; path: SpecPath }> = [];
+  const scan = (obj: unknown, keys: readonly string[] | 'all', path: SpecPath, pairs = false) => {
+    if (!isKwargs(obj)) return;
+    for (const [k, v] of Object.entries(obj)) {
+      if (!Array.isArray(v) || (keys !== 'all' && !keys.includes(k))) continue;
+      if (k === 'betas' && !pairs) continue;
+      if (k === 'betas' && !v.every((x) => Array.isArray(x))) continue;
+      lengths.push({ n: v.length, path: [...path, k] });
+    }
+  };
+  scan(optimizer, ['lr', 'momentum'], ['optimizer']);
+  scan(optimizer, ['betas'], ['optimizer'], true);
+  const members: Array<[string, unknown, SpecPath]> = className === 'SequentialLR' || className === 'ChainedScheduler'
+    ? (Array.isArray(kwargs.schedulers) ? kwargs.schedulers : []).flatMap((e, i) => (isKwargs(e) ? Object.entries(e).map(([n, kw]): [string, unknown, SpecPath] => [n, kw, ['schedulers', i, n]]) : []))
+    : [[className, kwargs, []]];
+  for (const [name, kw, p] of members) scan(kw, GROUP_KWARGS[name] ?? [], p);
+  const groups = lengths.length === 0 ? 1 : lengths[0].n;
+  for (const l of lengths) {
+    if (l.n !== groups || l.n === 0) issues.push(issue('wrong_length', l.path, `${groups} values, one per param group`, l.n, `expected ${groups} values for ${String(l.path[l.path.length - 1])} (one per param group), got ${l.n} (PyTorch raises ValueError)`));
+  }
+  if (issues.length > 0) throw new ScheduleSpecError(issues);
+  const pick = (v: unknown, g: number, key: string, keys: readonly string[] | 'opt'): unknown => {
+    if (!Array.isArray(v)) return v;
+    if (keys === 'opt' ? key === 'betas' ? v.every((x) => Array.isArray(x)) : key === 'lr' || key === 'momentum' : keys.includes(key)) return v[g];
+    return v;
+  };
+  const out: Policy[] = [];
+  for (let g = 0; g < groups; g++) {
+    const opt = isKwargs(optimizer) ? Object.fromEntries(Object.entries(optimizer).map(([k, v]) => [k, pick(v, g, k, 'opt')])) as TorchOptimizer : optimizer;
+    const one = (name: string, kw: unknown): unknown => (isKwargs(kw) ? Object.fromEntries(Object.entries(kw).map(([k, v]) => [k, pick(v, g, k, GROUP_KWARGS[name] ?? [])])) : kw);
+    const kw = className === 'SequentialLR' || className === 'ChainedScheduler'
+      ? { ...kwargs, schedulers: Array.isArray(kwargs.schedulers) ? kwargs.schedulers.map((e) => (isKwargs(e) ? Object.fromEntries(Object.entries(e).map(([n, x]) => [n, one(n, x)])) : e)) : kwargs.schedulers }
+      : (one(className, kwargs) as Record<string, unknown>);
+    try {
+      const policy = fromTorch(className, kw, opt, options);
+      out.push(groups === 1 ? policy : sealPolicy({ ...policy, description: `${policy.description ?? ''} (param group ${g})` }));
+    } catch (error) {
+      if (error instanceof ScheduleSpecError && groups > 1) throw new ScheduleSpecError(error.issues.map((i) => ({ ...i, message: `param group ${g}: ${i.message}` })));
+      throw error;
+    }
+  }
+  return out;
 }

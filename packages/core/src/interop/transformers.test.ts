@@ -257,10 +257,13 @@ describe('fromTransformers refusals', () => {
     expect(error(() => fromTransformers('cosine_with_min_lr', { num_warmup_steps: 0, num_training_steps: 10 }, opt)).message).toContain('One of min_lr or min_lr_rate');
   });
 
-  it('refuses a cosine_with_restarts period that is not a whole number of steps', () => {
-    const e = error(() => fromTransformers('cosine_with_restarts', { num_warmup_steps: 0, num_training_steps: 20, num_cycles: 6 }, opt));
-    expect(e.issues[0]).toMatchObject({ code: 'unsupported', path: ['kwargs', 'num_cycles'] });
-    expect(e.message).toContain('3.333');
+  it('imports cosine_with_restarts periods that are not whole steps (20/6 and 845/2 = 422.5), restarting where HF does', () => {
+    for (const [w, total, cycles] of [[0, 20, 6], [0, 845, 2], [5, 850, 2], [3, 103, 1.5]] as const) {
+      const spec = fromTransformers('cosine_with_restarts', { num_warmup_steps: w, num_training_steps: total, num_cycles: cycles }, opt);
+      expectClose(spec, (t) => lr * ref.cosine_with_restarts(t, w, total, cycles), steps(total + 5), lr);
+    }
+    // t = 10 of T = 20 in 6 cycles: HF's 6·0.5 % 1 = 0 is a restart (full lr), though 10 % (20/6) is just under a period
+    expect(valueAt(fromTransformers('cosine_with_restarts', { num_warmup_steps: 0, num_training_steps: 20, num_cycles: 6 }, opt), 10)).toBe(lr);
   });
 
   it('refuses cosine_warmup_with_min_lr without warmup, where HF starts one step into the cosine', () => {

@@ -1,4 +1,4 @@
-import { formatReceived, type SpecPath } from '../base/errors.js';
+import { formatReceived, issue, ScheduleSpecError, type SpecPath } from '../base/errors.js';
 import type { Schedule } from '../spec.js';
 import { MIN_LENGTH } from '../validate/engine.js';
 import { sealSchedule } from '../validate/parse.js';
@@ -60,8 +60,14 @@ function reader(kwargs: Kwargs, path: SpecPath, context: string) {
   return kwargsReader(kwargs, path, { missing: (key) => `${context} requires \`${key}\`, please provide that argument` });
 }
 
+/** HF's own spelling first: `warmup_steps` means `num_warmup_steps`, not `warmup_type`. */
+function hfHint(key: string, known: readonly string[]): string | undefined {
+  const prefixed = `num_${key}`;
+  return known.includes(prefixed) ? prefixed : nearest(key, known);
+}
+
 function checkKeys(kwargs: Kwargs, known: readonly string[], path: SpecPath, context: string): void {
-  refuseUnknown(kwargs, known, path, { unknown: (key, hint) => withHint(`${context} got an unexpected keyword argument '${key}'`, hint), missing: (key) => `${context} requires \`${key}\`` });
+  refuseUnknown(kwargs, known, path, { unknown: (key, hint) => withHint(`${context} got an unexpected keyword argument '${key}'`, hint), hint: hfHint, missing: (key) => `${context} requires \`${key}\`` });
 }
 
 function join(parts: Array<{ schedule: Schedule; steps?: number }>): Schedule {
@@ -105,8 +111,8 @@ const KNOWN_KWARGS = [
  * Supported: linear, cosine, cosine_with_restarts, polynomial, constant, constant_with_warmup,
  * inverse_sqrt, cosine_with_min_lr, cosine_warmup_with_min_lr, warmup_stable_decay. Refused:
  * reduce_lr_on_plateau (metric-driven: use the policy's `plateau` control), and the few parameter
- * combinations listed in the thrown error (cosine_with_restarts periods that are not whole steps, HF's
- * own ValueErrors).
+ * combinations listed in the thrown error (HF's own ValueErrors). cosine_with_restarts takes any real
+ * period (`(num_training_steps - num_warmup_steps)/num_cycles`, e.g. 422.5 steps).
  */
 export function fromTransformers(name: string, kwargs: Record<string, unknown> = {}, optimizer: TransformersOptimizer): Schedule {
   if (typeof name !== 'string') fail('invalid_type', ['name'], `name must be a scheduler name string, got ${formatReceived(name)}`, name, 'a string');
@@ -157,12 +163,11 @@ function build(name: string, kwargs: Kwargs, lr: number): Schedule {
     warmup_stable_decay: ['num_training_steps', 'num_decay_steps', 'num_stable_steps', 'warmup_type', 'decay_type', 'min_lr_ratio', 'num_cycles'],
   };
   // get_scheduler ignores num_warmup_steps / num_training_steps where the function takes none; anything else is a TypeError in HF.
-  for (const k of Object.keys(kwargs)) {
-    if (k === 'last_epoch' || k === 'num_warmup_steps' || k === 'num_training_steps') continue;
-    if (!allowed[name].includes(k)) {
-      fail('unknown_key', [...path, k], `${name} got an unexpected keyword argument '${k}' (it takes ${['num_warmup_steps', ...allowed[name]].join(', ')})`, kwargs[k], `one of ${['num_warmup_steps', ...allowed[name]].join(', ')}`);
-    }
-  }
+  const takes = ['num_warmup_steps', ...allowed[name]];
+  const unexpected = Object.keys(kwargs)
+    .filter((k) => k !== 'last_epoch' && k !== 'num_warmup_steps' && k !== 'num_training_steps' && !allowed[name].includes(k))
+    .map((k) => issue('unknown_key', [...path, k], `one of ${takes.join(', ')}`, kwargs[k], `${name} got an unexpected keyword argument '${k}' (it takes ${takes.join(', ')})`));
+  if (unexpected.length > 0) throw new ScheduleSpecError(unexpected);
   if (name === 'constant') return { type: 'constant', value: lr };
 
   const w = r.int('num_warmup_steps');
@@ -198,15 +203,16 @@ function build(name: string, kwargs: Kwargs, lr: number): Schedule {
       if (cycles < 0) fail('unsupported', [...path, 'num_cycles'], `num_cycles must be >= 0, got ${cycles}`, cycles, 'a number >= 0');
       if (cycles === 0) return join([...warm, { schedule: { type: 'constant', value: lr }, steps: span }, { schedule: { type: 'constant', value: 0 } }]);
       const period = span / cycles;
-      const rounded = Math.round(period);
-      if (rounded < 1 || Math.abs(period - rounded) > 1e-9 * period) {
-        fail('unsupported', [...path, 'num_cycles'], `cosine_with_restarts: ${span} decay steps in num_cycles = ${cycles} restarts gives periods of ${period} steps; a restart at a step that is not a whole multiple of a float period can fall one step apart in HF's arithmetic (num_cycles·progress mod 1) and cyclr's (t mod period), so only whole-step periods are imported`, cycles, 'num_cycles dividing num_training_steps - num_warmup_steps');
+      if (!(period >= MIN_LENGTH)) {
+        fail('unsupported', [...path, 'num_cycles'], `cosine_with_restarts: num_cycles = ${cycles} over ${span} decay steps gives periods of ${period} steps, shorter than the ${MIN_LENGTH} steps a cyclr length can be`, cycles, `num_cycles <= ${span / MIN_LENGTH}`);
       }
-      if (span % rounded === 0) {
-        return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: rounded, cycleLimit: span / rounded } }]);
+      if (Number.isInteger(period) && Number.isInteger(cycles)) {
+        return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: period, cycleLimit: cycles } }]);
       }
-      // A fractional last cycle: HF cuts it at num_training_steps and returns 0 from there on.
-      return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: rounded }, steps: span }, { schedule: { type: 'constant', value: 0 } }]);
+      // A fractional period (845 steps in 2 cycles: 422.5) restarts where HF's (num_cycles·progress) % 1
+      // wraps (cosineRestarts puts a step that a float period misses by rounding on the restart); a
+      // fractional last cycle is cut at num_training_steps, where HF returns 0 from then on.
+      return join([...warm, { schedule: { type: 'cosineRestarts', from: lr, to: 0, steps: period }, steps: span }, { schedule: { type: 'constant', value: 0 } }]);
     }
     case 'polynomial': {
       const lrEnd = r.num('lr_end', 1e-7);

@@ -1,5 +1,5 @@
 import type { ScheduleType, SpecOf } from '@cyclr/core';
-import { NOISY_LINEAR_COSINE_STREAM, periodStart } from '@cyclr/core/internal';
+import { NOISY_LINEAR_COSINE_STREAM, periodStart, SNAP } from '@cyclr/core/internal';
 import { INT64, type Emitter, type FamilyEmitter, type Time } from './ops.js';
 import { emitLimitedNormal, emitNormal, emitUniform } from './philox.js';
 
@@ -319,7 +319,14 @@ function linearCosine(e: Emitter, spec: SpecOf<'linearCosine'> | SpecOf<'noisyLi
  * `maxStep`, and the index is a float estimate corrected against the table.
  */
 function periodOf(e: Emitter, t: Time, first: number, m: number): { index: string; u: string; length: string } {
-  if (m === 1) return { index: e.index(t, first).asInt, u: e.mod(t, first).f, length: e.c(first) };
+  if (m === 1) {
+    const index = e.index(t, first).asInt;
+    const u = e.mod(t, first).f;
+    if (Number.isInteger(first)) return { index, u, length: e.c(first) };
+    // a fractional period: a time within rounding below a restart is the restart (core's periodAt, SNAP)
+    const near = e.op('LessOrEqual', [e.sub(e.c(first), u), e.mul(e.c(SNAP), t.f)]);
+    return { index: e.op('Add', [index, e.op('Cast', [near], { to: INT64 })]), u: e.where(near, e.c(0), u), length: e.c(first) };
+  }
   const lnM = Math.log1p(m - 1);
   const starts: number[] = [0];
   while (starts[starts.length - 1] <= e.maxStep && starts.length < 1 << 20) starts.push(periodStart(starts.length, first, m, lnM));
