@@ -1,4 +1,4 @@
-import { fromKeras, fromTorch, ScheduleSpecError, valueAt, valuesAt, type Policy } from '@cyclr/core';
+import { fromKeras, fromTorch, ScheduleSpecError, toOptax, toTorch, valueAt, valuesAt, type Policy } from '@cyclr/core';
 import { describe, expect, it } from 'vitest';
 import { EXPORTERS, MAX_CSV_ROWS, exporterById, type ExportInput } from './exporters.js';
 
@@ -6,8 +6,16 @@ const input = (policy: Policy, extra: Partial<ExportInput> = {}): ExportInput =>
 const cyclic = fromTorch('CyclicLR', { base_lr: 0.001, max_lr: 0.01, step_size_up: 20, mode: 'triangular2' }, { type: 'SGD', lr: 0.01, momentum: 0.9 });
 
 describe('the output formats', () => {
-  it('are cyclr JSON, Keras config and CSV, in that order', () => {
-    expect(EXPORTERS.map((e) => e.id)).toEqual(['cyclr', 'keras', 'csv']);
+  it('are cyclr JSON, Keras config, PyTorch and optax code and CSV, in that order', () => {
+    expect(EXPORTERS.map((e) => e.id)).toEqual(['cyclr', 'keras', 'pytorch', 'optax', 'csv']);
+  });
+
+  it("writes PyTorch and optax code with core's toTorch and toOptax, a bare schedule as a schedule", () => {
+    expect(exporterById('pytorch')!.run(input(cyclic)).text).toBe(toTorch(cyclic));
+    expect(exporterById('optax')!.run(input(cyclic)).text).toBe(toOptax(cyclic));
+    expect(exporterById('optax')!.run(input(cyclic)).notes[1]).toMatch(/momentum not exported/);
+    const bare = { type: 'cosine', from: 0.1, to: 0, steps: 100 } as const;
+    expect(exporterById('pytorch')!.run(input({ version: 1, lr: bare } as Policy, { isSchedule: true })).text).toBe(toTorch(bare));
   });
 
   it('writes the document as formatted cyclr JSON', () => {

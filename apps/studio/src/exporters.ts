@@ -4,7 +4,7 @@
  * in throws core's ScheduleSpecError (`not_expressible`, with the path of the field in the way),
  * which the studio lists like a validation issue.
  */
-import { ScheduleSpecError, policyEntries, sample, toKeras, type Policy, type SpecIssue } from '@cyclr/core';
+import { ScheduleSpecError, policyEntries, sample, toKeras, toOptax, toTorch, type Policy, type SpecIssue } from '@cyclr/core';
 
 export interface ExportInput {
   /** the editor's text (valid) */
@@ -74,6 +74,34 @@ const keras: Exporter = {
   },
 };
 
+/** The document itself to core's code exporters (a bare schedule as one, so issue paths match the text). */
+const documentOf = (input: ExportInput) => (input.isSchedule ? input.policy.lr : input.policy);
+
+const torchCode: Exporter = {
+  id: 'pytorch',
+  label: 'PyTorch code',
+  run: (input) => ({
+    text: toTorch(documentOf(input)),
+    filename: 'cyclr_schedule_torch.py',
+    mime: 'text/x-python',
+    notes: ['scheduler = make_scheduler(optimizer); call scheduler.step() once after each optimizer.step()'],
+  }),
+};
+
+const optaxCode: Exporter = {
+  id: 'optax',
+  label: 'optax code',
+  run(input) {
+    const rest = others(input.policy);
+    return {
+      text: toOptax(documentOf(input)),
+      filename: 'cyclr_schedule_optax.py',
+      mime: 'text/x-python',
+      notes: ['an optax schedule: pass it as the optimizer\'s learning_rate', ...(rest.length > 0 ? [`an optax schedule is one hyperparameter: the lr; ${rest.join(', ')} not exported`] : [])],
+    };
+  },
+};
+
 /** The most rows a CSV holds; a longer range is sampled with a stride. */
 export const MAX_CSV_ROWS = 100_000;
 
@@ -104,7 +132,7 @@ const csv: Exporter = {
 };
 
 /** Every output format, in the order of the selector. */
-export const EXPORTERS: readonly Exporter[] = [cyclrJson, keras, csv];
+export const EXPORTERS: readonly Exporter[] = [cyclrJson, keras, torchCode, optaxCode, csv];
 
 export function exporterById(id: string): Exporter | undefined {
   return EXPORTERS.find((e) => e.id === id);

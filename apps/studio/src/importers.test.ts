@@ -1,4 +1,4 @@
-import { fromKeras, fromOptax, fromTimm, fromTorch, fromTransformers, valuesAt, type Policy } from '@cyclr/core';
+import { fromKeras, fromOptax, fromTimm, fromTimmArgs, fromTorch, fromTrainingArguments, fromTransformers, valuesAt, type Policy } from '@cyclr/core';
 import { describe, expect, it } from 'vitest';
 import { IMPORTERS, ImportError, importFailure, importerById } from './importers.js';
 
@@ -9,7 +9,10 @@ const run = (id: string, values: Record<string, string>, stepsPerEpoch?: number)
 
 describe('the "from" importers', () => {
   it('each imports its own defaults, giving what core gives for the same arguments', () => {
-    expect(IMPORTERS.map((i) => i.id)).toEqual(['pytorch', 'keras', 'optax', 'timm', 'transformers']);
+    expect(IMPORTERS.map((i) => i.id)).toEqual(['pytorch', 'keras', 'optax', 'timm', 'timm-args', 'transformers', 'hf-trainer']);
+    same(run('timm-args', {}, 50).policy, fromTimmArgs({ sched: 'cosine', epochs: 100, lr: 0.001, min_lr: 1e-5, warmup_epochs: 5, warmup_lr: 1e-6, sched_on_updates: false }, { updatesPerEpoch: 50 }), 600);
+    same(run('hf-trainer', {}).policy, fromTrainingArguments({ learning_rate: 5e-5, lr_scheduler_type: 'linear', warmup_ratio: 0.1, num_train_epochs: 3, per_device_train_batch_size: 16, gradient_accumulation_steps: 1 }, { trainSamples: 8000 }));
+    expect(() => run('timm-args', {})).toThrow(/steps per epoch: timm schedules by epoch/);
     same(run('pytorch', {}).policy, fromTorch('OneCycleLR', { max_lr: 0.1, total_steps: 1000 }, { type: 'SGD', lr: 0.1, momentum: 0.9 }));
     same(run('keras', {}).policy, { version: 1, lr: fromKeras({ class_name: 'CosineDecay', config: { initial_learning_rate: 0.1, decay_steps: 1000, alpha: 0 } }) });
     same(run('optax', {}).policy, { version: 1, lr: fromOptax('warmup_cosine_decay_schedule', { init_value: 0, peak_value: 1e-3, warmup_steps: 100, decay_steps: 1000, end_value: 1e-5 }) });

@@ -12,8 +12,11 @@ import {
   fromTimm,
   fromTorch,
   formatPath,
+  fromTimmArgs,
+  fromTrainingArguments,
   fromTransformers,
   KERAS_SCHEDULE_NAMES,
+  TIMM_ARGS_SCHEDULERS,
   OPTAX_SCHEDULE_NAMES,
   ScheduleSpecError,
   TIMM_SCHEDULER_NAMES,
@@ -25,6 +28,7 @@ import {
 } from '@cyclr/core';
 import { asPolicy } from './analyze.js';
 import { Call, Expression, PasteError, expressionsIn, readPastedArgs, type PastedArgs } from './python-args.js';
+import { readYamlMapping } from './yaml-lite.js';
 
 export interface ImportField {
   key: string;
@@ -238,6 +242,60 @@ const timm: Importer = {
   },
 };
 
+/** A run config pasted as JSON, a Python dict (`vars(args)`), or YAML (args.yaml, a recipe). */
+function runConfig(values: Readonly<Record<string, string>>, field: string): Kwargs {
+  const text = (values[field] ?? '').trim();
+  try {
+    if (text.startsWith('{')) {
+      try {
+        return JSON.parse(text) as Kwargs;
+      } catch {
+        return resolve(readPastedArgs(text).kwargs, field);
+      }
+    }
+    return readYamlMapping(text);
+  } catch (error) {
+    if (error instanceof PasteError) throw new ImportError(`${field}: ${error.message}`, field);
+    throw error;
+  }
+}
+
+const timmArgs: Importer = {
+  id: 'timm-args',
+  label: 'timm args.yaml',
+  fields: [
+    { key: 'args', label: 'args.yaml or scheduler_kwargs(args)', kind: 'code', placeholder: 'sched: cosine\nepochs: 300\nlr: 0.001\nwarmup_epochs: 5 …', help: `YAML, JSON or a Python dict; sched: ${TIMM_ARGS_SCHEDULERS.join(', ')}; updates per epoch from the steps-per-epoch field` },
+    { key: 'batchSize', label: 'global batch size (for lr: null)', kind: 'number', placeholder: 'batch_size × world size × grad_accum_steps' },
+  ],
+  defaults: { args: 'sched: cosine\nepochs: 100\nlr: 0.001\nmin_lr: 1.0e-05\nwarmup_epochs: 5\nwarmup_lr: 1.0e-06\nsched_on_updates: false\n', batchSize: '' },
+  run(values, context) {
+    const args = runConfig(values, 'args');
+    if (context.stepsPerEpoch === undefined) throw new ImportError('steps per epoch: timm schedules by epoch: enter the optimizer updates per epoch (ceil(len(loader_train) / grad_accum_steps))', 'stepsPerEpoch');
+    const batchSize = number(values, 'batchSize');
+    const policy = fromTimmArgs(args, { updatesPerEpoch: context.stepsPerEpoch, ...(batchSize !== undefined ? { batchSize } : {}) });
+    return { policy, importedFrom: 'timm', label: `timm ${String(args.sched ?? 'cosine')}`, notes: [`${context.stepsPerEpoch} updates per epoch`] };
+  },
+};
+
+const trainingArguments: Importer = {
+  id: 'hf-trainer',
+  label: 'HF TrainingArguments',
+  fields: [
+    { key: 'args', label: 'TrainingArguments', kind: 'code', placeholder: '{"learning_rate": 5e-5, "lr_scheduler_type": "cosine", "warmup_ratio": 0.1, "num_train_epochs": 3, ...}', help: 'training_args.json, a YAML recipe or a Python dict; the run length from max_steps or the epochs and the dataset size' },
+    { key: 'trainSamples', label: 'training examples (len(train_dataset))', kind: 'number', placeholder: '50000' },
+    { key: 'worldSize', label: 'devices (world size)', kind: 'number', placeholder: '1' },
+  ],
+  defaults: { args: '{"learning_rate": 5e-5, "lr_scheduler_type": "linear", "warmup_ratio": 0.1, "num_train_epochs": 3, "per_device_train_batch_size": 16, "gradient_accumulation_steps": 1}', trainSamples: '8000', worldSize: '' },
+  run(values, context) {
+    const args = runConfig(values, 'args');
+    const trainSamples = number(values, 'trainSamples');
+    const worldSize = number(values, 'worldSize');
+    const dataset = context.stepsPerEpoch !== undefined ? { stepsPerEpoch: context.stepsPerEpoch } : trainSamples !== undefined ? { trainSamples, ...(worldSize !== undefined ? { worldSize } : {}) } : undefined;
+    const policy = fromTrainingArguments(args, dataset);
+    return { policy, importedFrom: 'transformers', label: `HF Trainer ${String(args.lr_scheduler_type ?? 'linear')}`, notes: dataset?.stepsPerEpoch !== undefined ? [`${dataset.stepsPerEpoch} updates per epoch`] : trainSamples !== undefined ? [`${trainSamples} training examples`] : [] };
+  },
+};
+
 /** transformers' get_*_schedule* helpers, by the `get_scheduler` name they implement. */
 const HF_HELPERS: Readonly<Record<string, string>> = {
   get_linear_schedule_with_warmup: 'linear',
@@ -279,7 +337,7 @@ const transformers: Importer = {
 };
 
 /** Every "from" source, in the order of the selector. */
-export const IMPORTERS: readonly Importer[] = [torch, keras, optax, timm, transformers];
+export const IMPORTERS: readonly Importer[] = [torch, keras, optax, timm, timmArgs, transformers, trainingArguments];
 
 export function importerById(id: string): Importer | undefined {
   return IMPORTERS.find((i) => i.id === id);

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromKeras, fromOptax, fromTorch, parsePolicy, valueAt, valuesAt, type Policy } from '@cyclr/core';
+import { fromKeras, fromOptax, fromTorch, parsePolicy, toOptax, toTorch, valueAt, valuesAt, type Policy } from '@cyclr/core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -255,7 +255,7 @@ describe('cyclr studio in headless Chromium', () => {
     expect(parsePolicy(after.policy)).toEqual(parsePolicy(before.policy));
   });
 
-  it('exports to Keras, and importing that config gives the same values', async () => {
+  it('exports to Keras, and importing that config gives the same values; PyTorch and optax code and CSV too', async () => {
     const page = await open();
     await importFrom(page, 'pytorch', { kwargs: 'CyclicLR(optimizer, base_lr=0.001, max_lr=0.01, step_size_up=20, mode="triangular2")', optimizer: 'SGD(lr=0.01, momentum=0.9)' });
     const original = await currentPolicy(page);
@@ -283,6 +283,12 @@ describe('cyclr studio in headless Chromium', () => {
     expect(csv[0]).toBe('step,lr,momentum');
     const policy = await currentPolicy(page);
     expect(csv[30].split(',').map(Number)).toEqual([29, valueAt(policy.lr, 29), valueAt(policy.momentum!, 29)]);
+    // PyTorch and optax code, as core's toTorch and toOptax write them
+    await page.selectOption('#export-format', 'pytorch');
+    await expect.poll(() => page.inputValue('#export-text')).toBe(toTorch(policy));
+    expect(await page.inputValue('#export-text')).toContain('def make_scheduler(optimizer');
+    await page.selectOption('#export-format', 'optax');
+    await expect.poll(() => page.inputValue('#export-text')).toBe(toOptax(policy));
   });
 
   it('works offline once loaded, fits a narrow screen, and every control is reachable by keyboard', async () => {
