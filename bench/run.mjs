@@ -7,10 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const root = new URL('..', import.meta.url);
-const workspaces = ['@cyclr/core', '@cyclr/tfjs-adapter', '@cyclr/onnx-adapter', '@cyclr/plot', '@cyclr/cli'];
+const workspaces = ['@cyclr/core', '@cyclr/tfjs-adapter', '@cyclr/onnx-adapter', '@cyclr/plot', '@cyclr/cli', '@cyclr/studio'];
+const APPS = new Set(['@cyclr/studio']);
 const sections = [];
 for (const ws of workspaces) {
-  const dir = new URL(`../packages/${ws.split('/')[1]}/package.json`, import.meta.url);
+  const dir = new URL(`../${APPS.has(ws) ? 'apps' : 'packages'}/${ws.split('/')[1]}/package.json`, import.meta.url);
   const pkg = JSON.parse(readFileSync(dir, 'utf8'));
   if (!pkg.scripts?.bench) {
     sections.push(`## ${ws}\n\n(no benchmark)\n`);
