@@ -1,14 +1,14 @@
 // @cyclr/onnx-adapter — the public surface, named re-exports only.
-export { createTrainer, TrainerError, type Trainer, type TrainerOptions, type StepResult, type TrainerHistory, type Batch, type BatchSource, type FitOptions, type FitResult, type EpochSummary, type EvaluateResult, type RangeTestOptions, type RangeTestResult, type PlainTensor } from './trainer.js';
+export { createTrainer, TrainerError, type Trainer, type TrainerOptions, type StepResult, type TrainerHistory, type Batch, type BatchSource, type FitOptions, type FitResult, type EpochSummary, type EvaluateResult, type RangeTestOptions, type RangeTestResult, type PlainTensor, type TrainerErrorCode } from './trainer.js';
 export { buildTrainStep, buildEvalModel, initialState, DEFAULT_OPSET, type TrainStepOptions, type TrainStepConvention, type BuiltModel, type GraphHyperparameter, type InitialTensor } from './train-step.js';
 export { modelParams, layerSizes, MODEL_KINDS, type ModelSpec, type ParamInfo } from './models.js';
 export type { DenseModelSpec } from './forward/dense.js';
 export type { OnnxModelSpec } from './forward/onnx.js';
 export { LOSS_KINDS, type LossKind } from './forward/loss.js';
-export type { SequentialModelSpec, LayerSpec, LayerType, Activation } from './layers/spec.js';
+export type { SequentialModelSpec, LayerSpec, LayerType, Activation, Pair } from './layers/spec.js';
 export { ModelError } from './autodiff/decode.js';
 export { SUPPORTED_OPS } from './autodiff/shapes.js';
-export { GRADIENTS } from './autodiff/rules/index.js';
+export { DIFFERENTIABLE_OPS } from './forward/lower.js';
 export { optimizerHyperparameters, optimizerSlots, type OptimizerSpec } from './optimizers.js';
 export { STATE_SUFFIX, STEP_INPUT, LOSS_OUTPUT, METADATA_KEY, DEFAULT_BINDINGS } from './convention.js';
 export { encodeCheckpoint, decodeCheckpoint, crc32, CheckpointError, CHECKPOINT_MAGIC, CHECKPOINT_VERSION, type CheckpointContents, type CheckpointTensor } from './checkpoint.js';
@@ -16,5 +16,5 @@ export { createSession, type ExecutionProvider, type OrtModuleLike, type CreateS
 export type { TensorLike, TensorConstructor, SessionLike, ValueMetadataLike, TypedData } from './runtime.js';
 export { scheduleToOnnx, type ScheduleToOnnxOptions } from './schedule/to-onnx.js';
 export { emitSchedule, type EmitOptions } from './schedule/emit.js';
-export { GraphBuilder, type ValueInfo, type Dim, type AttrValue } from './onnx/graph.js';
+export { GraphBuilder, type ValueInfo, type Dim, type AttrValue, type TensorValue } from './onnx/graph.js';
 export { parseIdx, type IdxArray } from './data/idx.js';

@@ -23,7 +23,7 @@ import { keep, scalar, tidy } from './tf-runtime.js';
 /** An optimizer seen from the inside: its protected fields by name. */
 export type OptimizerInternals = Record<string, unknown> & { learningRate?: unknown };
 
-interface SlotEntry {
+export interface SlotEntry {
   originalName: string;
   variable: Variable;
 }

@@ -28,7 +28,7 @@ interface BackendLike {
 type KernelArgs = { inputs: Record<string, TensorInfoLike> | TensorInfoLike[]; backend: BackendLike; attrs: Record<string, unknown> };
 type KernelFunc = (args: KernelArgs) => TensorInfoLike;
 
-interface ConvInfo {
+export interface ConvInfo {
   strideHeight: number;
   strideWidth: number;
   outHeight: number;

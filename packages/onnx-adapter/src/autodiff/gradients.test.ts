@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gradcheck, type GradCase } from '../../test/gradcheck.js';
 import { rng } from '../../test/helpers.js';
 import type { IrBuilder } from './ir-builder.js';
 import { GRADIENTS } from './rules/index.js';
-import { SPATIAL_ATTR } from '../forward/lower.js';
+import { DIFFERENTIABLE_OPS, SPATIAL_ATTR } from '../forward/lower.js';
 
 // Every gradient rule against central finite differences of onnxruntime's forward pass, on shapes
 // (and attributes) drawn at random per seed. Values of kinked functions (Relu, Abs, MaxPool, Clip)
@@ -248,6 +249,13 @@ describe('gradient rules against central finite differences', () => {
 
   it('covers every op that has a gradient rule', () => {
     expect(Object.keys(cases).sort()).toEqual(Object.keys(GRADIENTS).sort());
+  });
+
+  it("exports the sorted op list that the package README's \"Differentiable ops\" paragraph names", () => {
+    expect(DIFFERENTIABLE_OPS).toEqual([...Object.keys(GRADIENTS), 'Dropout'].sort());
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const listed = /Differentiable ops \(exported as `DIFFERENTIABLE_OPS`\): ([\s\S]*?)\. Also accepted/.exec(readme)![1]!.replace(/\([^)]*\)/g, '').split(',').map((op) => op.trim());
+    expect(listed.sort()).toEqual([...DIFFERENTIABLE_OPS]);
   });
 });
 

@@ -3,11 +3,22 @@ import { IrBuilder } from '../autodiff/ir-builder.js';
 import { attrFloat, attrInt, describeNode, type IrGraph, type IrNode } from '../autodiff/ir.js';
 import { philoxWords } from './dropout-mask.js';
 import { inferShapes, type Shapes } from '../autodiff/shapes.js';
+import { GRADIENTS } from '../autodiff/rules/index.js';
 
 /** Marks a Dropout node of the layer spec that drops whole feature maps (`[N, C, 1, 1]` masks). */
 export const SPATIAL_ATTR = 'cyclr_spatial';
 /** Marks a training-mode BatchNormalization whose running variance is the unbiased one (PyTorch). */
 export const UNBIASED_ATTR = 'cyclr_unbiased';
+
+/** Ops rewritten into plain ops before differentiation (training mode), so they need no rule of their own. */
+const LOWERED_OPS = ['Dropout'];
+
+/**
+ * The ONNX ops that `buildTrainStep` differentiates through, sorted: those with a gradient rule
+ * and those lowered to plain ops first. Another op on the path from a trainable parameter to the
+ * loss is refused, naming the op and the node.
+ */
+export const DIFFERENTIABLE_OPS: readonly string[] = Object.freeze([...new Set([...Object.keys(GRADIENTS), ...LOWERED_OPS])].sort());
 
 export interface Lowered {
   graph: IrGraph;

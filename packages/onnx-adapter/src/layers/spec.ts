@@ -3,7 +3,8 @@ import type { LossKind } from '../forward/loss.js';
 /** Activation applied after a layer (the GELU is the exact, erf form). */
 export type Activation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu';
 
-type Pair = number | readonly [number, number];
+/** A size given once for both spatial axes, or as `[height, width]`. */
+export type Pair = number | readonly [number, number];
 
 /**
  * One layer of a `sequential` model. Images are channels-first (`[N, C, H, W]`, as in PyTorch and
