@@ -4,10 +4,10 @@
 // Packages mode: TypeDoc converts each package with its own tsconfig.json (which carries the
 // `@cyclr/source` condition, so sibling packages resolve to their TypeScript source and
 // cross-package links such as plot → core's `Schedule` work) and merges the results.
-// Entry points are not listed here: TypeDoc reads them from each package.json "exports"
-// (`.`, plot's `./node`), going from the `types` path in
-// dist/ back to src/ through the declaration maps, so the packages must be built first
-// (the `docs` script does that). Only what an export reaches is documented; tests never are.
+// Entry points are the source file of each public export, listed in each package's
+// typedoc.json (with the names core's inferred types use but do not export); neither
+// `@cyclr/core/internal` (for sibling packages) nor the schema file is documented. Only what an export reaches is
+// documented; tests never are.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Converter, ReflectionKind } from 'typedoc';
@@ -23,7 +23,7 @@ function nameModulesByImportSpecifier(app) {
     if (!reflection.kindOf(ReflectionKind.Module) || reflection.parent !== context.project) return;
     // In packages mode app.options is the package's own copy, with the package's directory.
     const pkg = JSON.parse(readFileSync(join(app.options.packageDir, 'package.json'), 'utf8')).name;
-    reflection.name = reflection.name === '' ? pkg : `${pkg}/${reflection.name}`;
+    reflection.name = reflection.name === 'index' ? pkg : `${pkg}/${reflection.name}`;
   });
 }
 
@@ -50,6 +50,8 @@ export default {
   },
   plugin: [nameModulesByImportSpecifier],
   readme: 'none',
+  highlightLanguages: ['bash', 'console', 'javascript', 'json', 'python', 'shell', 'typescript', 'yaml'],
+
   out: 'docs/api',
   cleanOutputDir: true,
   githubPages: false,
