@@ -56,6 +56,8 @@ export default {
   cleanOutputDir: true,
   githubPages: false,
   hideGenerator: true,
+  // An unresolved name or a misplaced option fails the build instead of scrolling past.
+  treatWarningsAsErrors: true,
   disableSources: true,
   // Offline and small: no favicon/remote assets, no full-text search of comments.
   searchInComments: false,
