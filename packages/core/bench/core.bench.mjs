@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { compileSchedule, explainSchedule, lintSchedule, parseSchedule, sample, valueAt } from '../dist/index.js';
 
-const { PI, cos, floor, pow, abs, max, min, sqrt, ceil, log } = Math;
+const { PI, cos, floor, pow, abs, max, min, sqrt, log } = Math;
 
 // Each case: a spec and the hand-written closed form a careful user would write for it.
 const cases = [

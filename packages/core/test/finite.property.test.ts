@@ -1,10 +1,11 @@
 // "No accepted spec yields NaN or ±Infinity at any step up to 1e12": specs drawn from every
 // family's field table with extreme values (±1e308, 5e-324, -0, tiny and huge lengths), nested
-// combinators included. Whatever parseSchedule accepts must evaluate to finite numbers.
+// combinators included. Whatever parseSchedule accepts must evaluate to finite numbers, through
+// valueAt and through compileSchedule (each family's own finite property lives here, not in its test).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScheduleSpecError } from '../src/base/errors.js';
-import { valueAt } from '../src/evaluate/api.js';
+import { compileSchedule, valueAt } from '../src/evaluate/api.js';
 import type { Schedule } from '../src/spec.js';
 import { parseSchedule } from '../src/validate/parse.js';
 import { FAMILIES, SCHEDULE_TYPES, type AnyFamily, type AnyField, type FieldTable } from '../src/internal.js';
@@ -87,9 +88,12 @@ describe('finite by proof', () => {
           throw e;
         }
         accepted++;
+        const compiled = compileSchedule(sealed);
         for (const t of [...STEPS, ...more]) {
           const v = valueAt(sealed, t);
           if (!Number.isFinite(v)) throw new Error(`${JSON.stringify(spec)} gives ${v} at step ${t}`);
+          const c = compiled(t);
+          if (!Number.isFinite(c)) throw new Error(`${JSON.stringify(spec)} compiled gives ${c} at step ${t}`);
         }
         return true;
       }),
@@ -111,9 +115,12 @@ describe('finite by proof', () => {
           throw e;
         }
         accepted++;
+        const compiled = compileSchedule(sealed);
         for (const t of STEPS) {
           const v = valueAt(sealed, t);
           if (!Number.isFinite(v)) throw new Error(`${JSON.stringify(spec)} gives ${v} at step ${t}`);
+          const c = compiled(t);
+          if (!Number.isFinite(c)) throw new Error(`${JSON.stringify(spec)} compiled gives ${c} at step ${t}`);
         }
         return true;
       }),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, horizonOf, sample, stepDecay, valueAt, validateSchedule, type Schedule, type SpecOf } from '../index.js';
+import { compileSchedule, horizonOf, sample, stepDecay, valueAt, validateSchedule, type SpecOf } from '../index.js';
 
 type StepDecaySpec = SpecOf<'stepDecay'>;
 
@@ -80,24 +80,5 @@ describe('stepDecay', () => {
     const spec = stepDecay({ from: 1, decay: 0.5, steps: 2.4 });
     expect(Array.from({ length: 13 }, (_, t) => valueAt(spec, t))).toEqual([1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125, 0.125, 0.0625, 0.0625, 0.03125]);
     expect(horizonOf({ ...spec, decay: 0 })).toBe(3);
-  });
-
-  it('never yields NaN or ±Infinity for a spec that validates, at any step up to 1e12 (fuzzed, extreme magnitudes included)', () => {
-    const num = fc.oneof(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.constantFrom(0, 1, -1, 0.5, 2, 1e-300, 1e300, -1e300));
-    const int = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(1, 2, 1e6, 1e12, 2 ** 53 - 1));
-    // lengths and positions are real numbers of steps
-    const time = fc.oneof(int, fc.double({ min: 0, max: 100, noNaN: true }), fc.constantFrom(1e-9, 0.5, 7.5, 2 ** 53));
-    let valid = 0;
-    fc.assert(
-      fc.property(fc.record({ type: fc.constant('stepDecay'), from: num, decay: num, steps: time }), fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1, 1e12)), (raw, t) => {
-        const spec = JSON.parse(JSON.stringify(raw)) as Schedule;
-        if (validateSchedule(spec).length > 0) return;
-        valid++;
-        expect(Number.isFinite(valueAt(spec, t))).toBe(true);
-        expect(Number.isFinite(compileSchedule(spec)(t))).toBe(true);
-      }),
-      { numRuns: 1500 },
-    );
-    expect(valid).toBeGreaterThan(100);
   });
 });

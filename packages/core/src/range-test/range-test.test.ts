@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeRangeTest, analyzeWeightDecaySweep, meanLossPerLr, parseSchedule, rangeTestMonitorInit, rangeTestMonitorUpdate, rangeTestSchedule, sample, valueAt, type RangeTestMonitorState } from '../index.js';
+import { valleyIndex } from './suggest.js';
 
 // ---------------------------------------------------------------- peer references (transliterated)
 // Read from fastai/fastai fastai/callback/schedule.py (commit 0a049e8a90b86d70860f68072698245a1ee787ca:
@@ -183,6 +184,17 @@ describe('rangeTestSchedule', () => {
 });
 
 describe('analyzeRangeTest against fastai lr_find', () => {
+  it("finds fastai's valley on curves worked by hand", () => {
+    // longest strictly decreasing run ending at each point: 1 2 1 3 4 4 5 1, so the valley ends
+    // at index 6 (length 5) and fastai puts its start at 6 - 5 = 1; sections = 5/3, and the
+    // answer is 1 + ⌊5/3⌋ + ⌊5/6⌋ = 2
+    expect(valleyIndex([5, 4, 6, 3, 2, 2.5, 1, 7])).toBe(2);
+    // two points going down: start 1 - 2 = -1, sections 2/3, idx -1, which Python reads as the last
+    expect(valleyIndex([2, 1])).toBe(1);
+    // never going down: every run has length 1, start = end = 0
+    expect(valleyIndex([1, 2, 3])).toBe(0);
+  });
+
   it('smooths, stops and suggests exactly as fastai does', () => {
     const recorded = fastaiRecord(CURVE, N);
     const a = analyzeRangeTest({ lrs: LRS, losses: CURVE, preset: 'fastai' });
